@@ -1,0 +1,1 @@
+"""Code the dashboard pages share: loading, filtering, charts, shared filters."""

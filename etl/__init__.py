@@ -1,0 +1,1 @@
+"""ETL: report documents in, one normalized row per numeric claim out."""
