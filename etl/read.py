@@ -1,0 +1,158 @@
+"""Reading stage: one file in, its decoded text (a Document) or the reason it was skipped out.
+
+The text is decoded only, never normalized: `\\r\\n` stays `\\r\\n`, so every offset
+the extractor reports (`char_start`, `quote_start`, ...) indexes the exact string it
+was given, counted in Python characters (code points). A UTF-8 BOM is removed
+before that string is made, so offsets never count it.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from etl import paths
+
+MAX_BYTES = 50 * 1024 * 1024
+DOCUMENT_SUFFIXES = (".txt", ".md")
+
+# Formats people will try to add; each gets a sentence saying how to get a .txt instead.
+_CONVERT = "convert it to .txt (e.g. `{tool}`) and add it again"
+UNSUPPORTED_FORMATS = {
+    ".pdf": "PDF is not read yet: " + _CONVERT.format(tool="pdftotext file.pdf"),
+    ".html": "HTML is not read yet: save the page as text (e.g. `lynx -dump page.html > page.txt`) and add it again",
+    ".htm": "HTML is not read yet: save the page as text (e.g. `lynx -dump page.htm > page.txt`) and add it again",
+    ".docx": "Word documents are not read yet: " + _CONVERT.format(tool="pandoc file.docx -t plain -o file.txt"),
+    ".doc": "Word documents are not read yet: " + _CONVERT.format(tool="libreoffice --convert-to txt file.doc"),
+    ".rtf": "RTF is not read yet: " + _CONVERT.format(tool="pandoc file.rtf -t plain -o file.txt"),
+    ".odt": "OpenDocument text is not read yet: " + _CONVERT.format(tool="pandoc file.odt -t plain -o file.txt"),
+    ".epub": "EPUB is not read yet: " + _CONVERT.format(tool="pandoc file.epub -t plain -o file.txt"),
+    ".xlsx": "spreadsheets are not read: only report texts (.txt, .md) are",
+    ".xls": "spreadsheets are not read: only report texts (.txt, .md) are",
+    ".pptx": "slides are not read yet: " + _CONVERT.format(tool="libreoffice --convert-to txt file.pptx"),
+}
+NOT_A_DOCUMENT = "not a .txt or .md document"
+
+# charset_normalizer's guess is used only when it is this sure (chaos: share of odd
+# characters; coherence: how much the text looks like a known language).
+MAX_CHAOS = 0.1
+MIN_COHERENCE = 0.25
+# Share of control characters above which decoded "text" is really binary.
+MAX_CONTROL_SHARE = 0.05
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document's text exactly as decoded, with the encoding it was decoded from."""
+
+    name: str
+    text: str
+    encoding: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not read, with a sentence saying why."""
+
+    name: str
+    reason: str
+
+
+def list_inputs(input_dir: Path) -> list[Path]:
+    """Every candidate file in `input_dir`, sorted by name; hidden files and the manifest left out."""
+    return sorted(
+        (p for p in input_dir.iterdir() if not p.name.startswith(".") and p.name != paths.MANIFEST_NAME),
+        key=lambda p: p.name,
+    )
+
+
+def is_document_name(path: Path) -> bool:
+    """True when `path` has a suffix the reader accepts (.txt, .md)."""
+    return path.suffix.lower() in DOCUMENT_SUFFIXES
+
+
+def read_document(path: Path, max_bytes: int | None = None) -> Document | Skipped:
+    """Read and decode `path`, or say in a Skipped why it cannot be used; never raises for a bad file."""
+    name = path.name
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    suffix = path.suffix.lower()
+    if suffix in UNSUPPORTED_FORMATS:
+        return Skipped(name, UNSUPPORTED_FORMATS[suffix])
+    if suffix not in DOCUMENT_SUFFIXES:
+        return Skipped(name, NOT_A_DOCUMENT)
+    try:
+        if path.is_dir():
+            return Skipped(name, "is a directory, not a file")
+        size = path.stat().st_size
+        if size > limit:
+            return Skipped(name, f"too large: {_megabytes(size)} is over the {_megabytes(limit)} limit")
+        data = _read_bytes(path)
+    except PermissionError:
+        return Skipped(name, "cannot be read: permission denied")
+    except OSError as exc:
+        return Skipped(name, f"cannot be read: {exc.strerror or exc}")
+    return decode_document(name, data)
+
+
+def decode_document(name: str, data: bytes) -> Document | Skipped:
+    """Decode the bytes of a document, or say why they are not usable text."""
+    if not data:
+        return Skipped(name, "empty file")
+    decoded = decode(data)
+    if isinstance(decoded, str):
+        return Skipped(name, decoded)
+    text, encoding = decoded
+    if not text.strip():
+        return Skipped(name, "contains only whitespace")
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        return Skipped(name, "looks binary (mostly non-text characters)")
+    return Document(name, text, encoding, len(data))
+
+
+def decode(data: bytes) -> tuple[str, str] | str:
+    """(text, encoding) for `data`, or a sentence saying why it is not text in a supported encoding."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[len(codecs.BOM_UTF8) :], "utf-8", "utf-8-sig")
+    # UTF-32 BOMs start with the UTF-16 ones, so they are tested first.
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _strict(data, codec, codec)
+    if b"\x00" in data:
+        return "looks binary (contains NUL bytes); if it is UTF-16 text, save it as UTF-8 instead"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None or best.chaos > MAX_CHAOS or best.coherence < MIN_COHERENCE:
+        return "not valid text in any supported encoding (UTF-8, UTF-16, or a clearly detectable one)"
+    return str(best), best.encoding
+
+
+def _strict(data: bytes, codec: str, label: str) -> tuple[str, str] | str:
+    # A BOM promises an encoding; bytes that break it are not guessed at.
+    try:
+        return data.decode(codec), label
+    except UnicodeDecodeError:
+        return f"starts with a {label} byte-order mark but is not valid {label}"
+
+
+def _read_bytes(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read()
+
+
+def _control_share(text: str) -> float:
+    sample = text[:100_000]
+    controls = sum(1 for ch in sample if ch < " " and ch not in _ALLOWED_CONTROLS)
+    return controls / len(sample)
+
+
+def _megabytes(n_bytes: int) -> str:
+    return f"{n_bytes / 1024 / 1024:.1f} MB"
