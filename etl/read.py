@@ -71,20 +71,21 @@ def list_inputs(input_dir: Path) -> list[Path]:
     )
 
 
-def is_document_name(path: Path) -> bool:
-    """True when `path` has a suffix the reader accepts (.txt, .md)."""
-    return path.suffix.lower() in DOCUMENT_SUFFIXES
+def format_problem(path: Path) -> str | None:
+    """Why a file's name says it is not a document the reader takes, or None for .txt and .md."""
+    suffix = path.suffix.lower()
+    if suffix in DOCUMENT_SUFFIXES:
+        return None
+    return UNSUPPORTED_FORMATS.get(suffix, NOT_A_DOCUMENT)
 
 
 def read_document(path: Path, max_bytes: int | None = None) -> Document | Skipped:
     """Read and decode `path`, or say in a Skipped why it cannot be used; never raises for a bad file."""
     name = path.name
     limit = MAX_BYTES if max_bytes is None else max_bytes
-    suffix = path.suffix.lower()
-    if suffix in UNSUPPORTED_FORMATS:
-        return Skipped(name, UNSUPPORTED_FORMATS[suffix])
-    if suffix not in DOCUMENT_SUFFIXES:
-        return Skipped(name, NOT_A_DOCUMENT)
+    problem = format_problem(path)
+    if problem:
+        return Skipped(name, problem)
     try:
         if path.is_dir():
             return Skipped(name, "is a directory, not a file")
