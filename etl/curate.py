@@ -47,7 +47,9 @@ from etl.read import decode
 
 ACTIONS = ("correct", "drop", "add")
 KEY_COLUMNS = ("action", "doc", "match", "quote_contains")
-FIELD_COLUMNS = ("country", "indicator", "category", "value", "unit", "year", "comparator", "rank_of", "subject")
+FIELD_COLUMNS = (
+    "country", "indicator", "category", "value", "unit", "year", "comparator", "rank_of", "subject",
+)
 COLUMNS = (*KEY_COLUMNS, *FIELD_COLUMNS, "note")
 REQUIRED_FOR_ADD = ("country", "indicator", "category", "value", "unit")
 CLEAR = "(none)"
@@ -87,7 +89,8 @@ def parse_curations(text: str) -> tuple[pd.DataFrame, list[str]]:
             header = [c.strip() for c in cells]
             missing = [c for c in KEY_COLUMNS if c not in header]
             if missing:
-                return _entries([]), [f"curations file has no {', '.join(missing)} column(s); no entry applied"]
+                problem = f"curations file has no {', '.join(missing)} column(s); no entry applied"
+                return _entries([]), [problem]
             continue
         record = {c: "" for c in COLUMNS}
         record.update({h: v.strip() for h, v in zip(header, cells, strict=False) if h in COLUMNS})
@@ -103,7 +106,8 @@ def load_curations(path: Path) -> tuple[pd.DataFrame, list[str]]:
     except FileNotFoundError:
         return _entries([]), []
     except OSError as exc:
-        return _entries([]), [f"curations file {path} cannot be read ({exc.strerror or exc}); no entry applied"]
+        reason = exc.strerror or exc
+        return _entries([]), [f"curations file {path} cannot be read ({reason}); no entry applied"]
     decoded = decode(data) if data else ("", "utf-8")
     if isinstance(decoded, str):
         return _entries([]), [f"curations file {path}: {decoded}; no entry applied"]

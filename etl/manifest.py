@@ -61,7 +61,7 @@ def parse_manifest(text: str) -> tuple[dict[str, SourceMeta], list[str]]:
 
 
 def parse_date(cell: str) -> tuple[dt.date | None, str | None]:
-    """(date, None) for 2024-03-14, 2024-03 or 2024; (None, problem) when unreadable; (None, None) if empty."""
+    """(date, None) for 2024-03-14, 2024-03 or 2024; (None, problem) if unreadable; (None, None) if empty."""
     if not cell:
         return None, None
     for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):

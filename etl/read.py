@@ -20,19 +20,21 @@ MAX_BYTES = 50 * 1024 * 1024
 DOCUMENT_SUFFIXES = (".txt", ".md")
 
 # Formats people will try to add; each gets a sentence saying how to get a .txt instead.
-_CONVERT = "convert it to .txt (e.g. `{tool}`) and add it again"
+_CONVERT = "{what} is not read yet: convert it to .txt (e.g. `{tool}`) and add it again"
+_SAVE_PAGE = "HTML is not read yet: save the page as text (e.g. `lynx -dump {name} > page.txt`) and add that"
+_PANDOC = "pandoc file{suffix} -t plain -o file.txt"
 UNSUPPORTED_FORMATS = {
-    ".pdf": "PDF is not read yet: " + _CONVERT.format(tool="pdftotext file.pdf"),
-    ".html": "HTML is not read yet: save the page as text (e.g. `lynx -dump page.html > page.txt`) and add it again",
-    ".htm": "HTML is not read yet: save the page as text (e.g. `lynx -dump page.htm > page.txt`) and add it again",
-    ".docx": "Word documents are not read yet: " + _CONVERT.format(tool="pandoc file.docx -t plain -o file.txt"),
-    ".doc": "Word documents are not read yet: " + _CONVERT.format(tool="libreoffice --convert-to txt file.doc"),
-    ".rtf": "RTF is not read yet: " + _CONVERT.format(tool="pandoc file.rtf -t plain -o file.txt"),
-    ".odt": "OpenDocument text is not read yet: " + _CONVERT.format(tool="pandoc file.odt -t plain -o file.txt"),
-    ".epub": "EPUB is not read yet: " + _CONVERT.format(tool="pandoc file.epub -t plain -o file.txt"),
+    ".pdf": _CONVERT.format(what="PDF", tool="pdftotext file.pdf"),
+    ".html": _SAVE_PAGE.format(name="page.html"),
+    ".htm": _SAVE_PAGE.format(name="page.htm"),
+    ".docx": _CONVERT.format(what="Word", tool=_PANDOC.format(suffix=".docx")),
+    ".doc": _CONVERT.format(what="Word", tool="libreoffice --convert-to txt file.doc"),
+    ".rtf": _CONVERT.format(what="RTF", tool=_PANDOC.format(suffix=".rtf")),
+    ".odt": _CONVERT.format(what="OpenDocument text", tool=_PANDOC.format(suffix=".odt")),
+    ".epub": _CONVERT.format(what="EPUB", tool=_PANDOC.format(suffix=".epub")),
+    ".pptx": _CONVERT.format(what="PowerPoint", tool="libreoffice --convert-to txt file.pptx"),
     ".xlsx": "spreadsheets are not read: only report texts (.txt, .md) are",
     ".xls": "spreadsheets are not read: only report texts (.txt, .md) are",
-    ".pptx": "slides are not read yet: " + _CONVERT.format(tool="libreoffice --convert-to txt file.pptx"),
 }
 NOT_A_DOCUMENT = "not a .txt or .md document"
 

@@ -115,14 +115,15 @@ def main(argv: list[str] | None = None) -> int:
 def parse_args(argv: list[str] | None = None) -> Options:
     """Command-line arguments -> Options."""
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--input", type=Path, help="directory of .txt/.md documents (default: data/raw)")
-    parser.add_argument("--output", type=Path, help="directory for the Parquet files (default: data/processed)")
-    parser.add_argument("--curations", type=Path, help="reviewed corrections CSV (default: data/curated/curations.csv)")
-    parser.add_argument("--workers", type=_positive_int, help="worker processes for large corpora (default: CPU count)")
-    parser.add_argument("--if-stale", action="store_true", help="do nothing when the output is newer than every input")
-    parser.add_argument("--lock-timeout", type=float, default=0.0, metavar="SECONDS",
-                        help="wait this long for another run to finish (default: 0, refuse at once)")
-    parser.add_argument("--quiet", action="store_true", help="print nothing unless something is wrong")
+    add = parser.add_argument
+    add("--input", type=Path, help="directory of .txt/.md documents (default: data/raw)")
+    add("--output", type=Path, help="directory for the Parquet files (default: data/processed)")
+    add("--curations", type=Path, help="reviewed corrections CSV (default: data/curated/curations.csv)")
+    add("--workers", type=_positive_int, help="worker processes for large corpora (default: CPU count)")
+    add("--if-stale", action="store_true", help="do nothing when the output is newer than every input")
+    add("--lock-timeout", type=float, default=0.0, metavar="SECONDS",
+        help="wait this long for another run to finish (default: 0, refuse at once)")
+    add("--quiet", action="store_true", help="print nothing unless something is wrong")
     args = parser.parse_args(argv)
     return Options(args.input, args.output, args.curations, args.workers, args.if_stale, args.quiet,
                    max(args.lock_timeout, 0.0))
@@ -218,7 +219,8 @@ def process_document(job: Job) -> dict:
             warnings.append(f"{name}: reading its date failed ({type(exc).__name__}: {exc})")
     year = job.reference_year or (text_date.year if text_date else None)
     try:
-        rows = [{"doc": name, **claim.as_row(), "origin": "extracted"} for claim in extract_claims(text, year)]
+        claims = extract_claims(text, year)
+        rows = [{"doc": name, **claim.as_row(), "origin": "extracted"} for claim in claims]
     except Exception as exc:  # one bad document must not stop the run
         return {"doc": name, "skipped": f"the extractor failed on it ({type(exc).__name__}: {exc})"}
     return {
@@ -343,7 +345,7 @@ def format_summary(report: dict, generation: str | None = None) -> str:
 
 
 def up_to_date(input_dir: Path, output_dir: Path, curations: Path) -> bool:
-    """True when all three outputs exist and are newer than every input file, the curations and the ETL code."""
+    """True when all three outputs exist and are newer than every input, the curations and the ETL code."""
     try:
         oldest_output = min((output_dir / name).stat().st_mtime_ns for name in paths.OUTPUT_FILES)
     except OSError:

@@ -39,7 +39,9 @@ CURRENT_LINK = "current"
 GENERATION_PREFIX = "gen-"
 TEMP_PREFIX = ".tmp-"
 KEEP_GENERATIONS = 2
-TABLE_FILES = {"claims": paths.CLAIMS_FILE, "indicators": paths.INDICATORS_FILE, "sources": paths.SOURCES_FILE}
+TABLE_FILES = {
+    "claims": paths.CLAIMS_FILE, "indicators": paths.INDICATORS_FILE, "sources": paths.SOURCES_FILE,
+}
 LINKED_FILES = (*paths.OUTPUT_FILES, paths.RUN_REPORT_FILE)
 LOCK_POLL_SECONDS = 0.1
 
@@ -67,7 +69,7 @@ def current_dir(output_dir: Path) -> Path | None:
 
 
 def read_table(output_dir: Path, name: str, check: bool = True) -> pa.Table:
-    """Table `name` ("claims", "indicators", "sources") of the current generation, checked against the schema."""
+    """Table `name` ("claims", "indicators" or "sources") of the current generation, schema-checked."""
     return read_tables(output_dir, (name,), check=check)[name]
 
 
@@ -253,7 +255,7 @@ def _ensure_file_links(output_dir: Path) -> None:
         if link.is_symlink() and os.readlink(link) == wanted:
             continue
         if link.is_dir() and not link.is_symlink():
-            raise IsADirectoryError(f"{link} is a directory; move it away so the ETL can link its output there")
+            raise IsADirectoryError(f"{link} is a directory; move it away so the ETL can put a link there")
         _replace_symlink(link, wanted)
 
 
