@@ -143,7 +143,7 @@ def _strict(data: bytes, codec: str, label: str) -> tuple[str, str] | str:
     try:
         return data.decode(codec), label
     except UnicodeDecodeError:
-        return f"starts with a {label} byte-order mark but is not valid {label}"
+        return f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()}"
 
 
 def _read_bytes(path: Path) -> bytes:
