@@ -1,0 +1,201 @@
+"""Loading the processed store: one cached read per file version, shared by all sessions.
+
+Frames returned here are shared between sessions and reruns: callers must not
+modify them (the query layer only builds masks and new frames).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import streamlit as st
+
+from etl import paths
+from etl.schema import REGIONS, SchemaError, check
+
+REBUILD_HINT = "Run `python -m etl` (or `make etl`) to build it."
+FILES = {"claims": paths.CLAIMS_FILE, "indicators": paths.INDICATORS_FILE, "sources": paths.SOURCES_FILE}
+
+# Low-cardinality text columns are read dictionary-encoded: pandas categoricals,
+# so masks and group-bys stay cheap at millions of rows.
+DICTIONARY_COLUMNS = (
+    "doc",
+    "country",
+    "country_name",
+    "indicator",
+    "category",
+    "unit",
+    "year_basis",
+    "comparator",
+    "subject",
+    "origin",
+)
+# What the overview's counts and the sidebar need: no quotes, no offsets.
+COUNT_COLUMNS = ("country", "country_name", "indicator", "category", "year", "doc")
+_INT_TYPES = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}
+
+Where = Mapping[str, Sequence]
+Version = tuple[tuple[str, int, int], ...]
+
+
+class DataUnavailable(Exception):
+    """The store cannot be read; `str(exc)` is a sentence for the reader, with the fix."""
+
+    def __init__(self, message: str, kind: str = "missing") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What the store holds, for the sidebar and the overview."""
+
+    countries: dict[str, str]  # code -> readable name, countries by name then regions
+    year_min: int | None
+    year_max: int | None
+    categories: tuple[str, ...]
+    n_claims: int
+
+
+def store_dir() -> Path:
+    """The processed store the dashboard reads (`$CADI_DATA_DIR` or the repo's data/processed)."""
+    return paths.processed_dir()
+
+
+def store_version(directory: Path | None = None) -> Version:
+    """(resolved path, mtime_ns, size) of each output file: the cache key; raises DataUnavailable."""
+    directory = directory or store_dir()
+    version = []
+    missing = []
+    for name in FILES.values():
+        try:
+            resolved = (directory / name).resolve(strict=True)
+            stat = resolved.stat()
+        except (FileNotFoundError, OSError):
+            missing.append(name)
+            continue
+        version.append((str(resolved), stat.st_mtime_ns, stat.st_size))
+    if missing:
+        raise DataUnavailable(
+            f"No processed data yet: {', '.join(missing)} is missing in `{directory}`. {REBUILD_HINT}",
+            "missing",
+        )
+    return tuple(version)
+
+
+def _where_key(where: Where | None) -> tuple:
+    if not where:
+        return ()
+    return tuple(sorted((col, tuple(sorted(map(str, values)))) for col, values in where.items()))
+
+
+def read_table(
+    path: Path, name: str, columns: Sequence[str] | None = None, where: Where | None = None
+) -> pd.DataFrame:
+    """Read one Parquet file of the store, checked against the data contract (no caching)."""
+    try:
+        file_schema = pq.read_schema(path)
+        check(file_schema.empty_table(), name)
+        cols = list(columns) if columns is not None else None
+        filters = [(col, "in", list(values)) for col, values in (where or {}).items()] or None
+        dictionary = (
+            [c for c in DICTIONARY_COLUMNS if c in (cols or file_schema.names)] if name == "claims" else []
+        )
+        table = pq.read_table(path, columns=cols, filters=filters, read_dictionary=dictionary)
+        if name != "claims":  # small tables: the full check (nulls, enums) is cheap
+            check(table, name)
+        return table.to_pandas(types_mapper=_INT_TYPES.get, ignore_metadata=True)
+    except SchemaError as exc:
+        raise DataUnavailable(
+            f"`{path.name}` does not match the data contract ({exc}). Rebuild it: {REBUILD_HINT}", "corrupt"
+        ) from exc
+    except (pa.ArrowException, OSError, ValueError, KeyError) as exc:
+        raise DataUnavailable(
+            f"`{path.name}` cannot be read ({type(exc).__name__}: {exc}). Rebuild it: {REBUILD_HINT}",
+            "corrupt",
+        ) from exc
+
+
+@st.cache_resource(max_entries=24, show_spinner="Loading data…")
+def _cached_table(version: Version, name: str, columns: tuple[str, ...] | None, where: tuple) -> pd.DataFrame:
+    path = Path(dict(zip(FILES, (v[0] for v in version), strict=True))[name])
+    return read_table(path, name, columns, {col: list(values) for col, values in where} or None)
+
+
+def load_claims(columns: Sequence[str] | None = None, where: Where | None = None) -> pd.DataFrame:
+    """Claims (all columns or a projection; `where` = {column: values} pushed down), cached per version."""
+    return _cached_table(store_version(), "claims", tuple(columns) if columns else None, _where_key(where))
+
+
+def load_indicators() -> pd.DataFrame:
+    """The indicator catalogue (id, label, category, unit, definition), cached per file version."""
+    return _cached_table(store_version(), "indicators", None, ())
+
+
+def load_sources() -> pd.DataFrame:
+    """The documents with their metadata and claim counts, cached per file version."""
+    return _cached_table(store_version(), "sources", None, ())
+
+
+def catalog() -> Catalog:
+    """Countries (with names), year bounds and categories present in the store."""
+    return _cached_catalog(store_version())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _cached_catalog(version: Version) -> Catalog:
+    claims = _cached_table(version, "claims", COUNT_COLUMNS, ())
+    return build_catalog(claims)
+
+
+def build_catalog(claims: pd.DataFrame) -> Catalog:
+    """The Catalog of a claims frame (pure; used by catalog())."""
+    names = (
+        claims[["country", "country_name"]]
+        .drop_duplicates("country")
+        .astype(str)
+        .set_index("country")["country_name"]
+        .to_dict()
+    )
+    for code, name in REGIONS.items():
+        if code in names:
+            names[code] = name
+    ordered = sorted(names, key=lambda code: (code in REGIONS, names[code]))
+    years = claims["year"].dropna()
+    return Catalog(
+        countries={code: names[code] for code in ordered},
+        year_min=int(years.min()) if len(years) else None,
+        year_max=int(years.max()) if len(years) else None,
+        categories=tuple(sorted(claims["category"].astype(str).unique())),
+        n_claims=len(claims),
+    )
+
+
+def indicator_labels() -> dict[str, str]:
+    """indicator id -> readable label."""
+    frame = load_indicators()
+    return dict(zip(frame["id"].astype(str), frame["label"].astype(str), strict=True))
+
+
+def read_document(doc: str) -> str | None:
+    """The text of raw document `doc`, or None if it is not in the raw directory."""
+    if not doc or Path(doc).name != doc or doc.startswith("."):
+        return None  # only plain file names: no path from the data can leave raw_dir
+    path = paths.raw_dir() / doc
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def map_shapes() -> dict:
+    """The committed region outlines (GeoJSON FeatureCollection keyed by ISO alpha-3 ids)."""
+    return json.loads(paths.MAP_ASSET.read_text(encoding="utf-8"))

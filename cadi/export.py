@@ -1,0 +1,37 @@
+"""CSV downloads that are safe to open in a spreadsheet.
+
+OWASP CSV injection: a text cell beginning with =, +, -, @, tab or carriage
+return is a formula to Excel/LibreOffice, so it gets a leading single quote.
+Numeric columns are left alone (numbers stay numbers).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def neutralise(column: pd.Series) -> pd.Series:
+    """A text column with formula-like cells prefixed by ' (vectorised; nulls stay null)."""
+    text = column.astype("string")
+    risky = text.str.contains(FORMULA_START, regex=True, na=False)
+    if not risky.any():
+        return column
+    return text.mask(risky, "'" + text)
+
+
+def _is_numeric(column: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """`df` as UTF-8 CSV with a BOM (Excel reads it as UTF-8), exactly its rows and columns, no index."""
+    safe = df.copy(deep=False)
+    for name in safe.columns:
+        column = safe[name]
+        if _is_numeric(column) or pd.api.types.is_datetime64_any_dtype(column):
+            continue
+        safe[name] = neutralise(column)
+    # CRLF rows, so a cell holding a bare \r or \n is quoted and stays one cell.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

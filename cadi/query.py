@@ -1,0 +1,256 @@
+"""Filtering and aggregation of claims: plain, vectorised pandas functions.
+
+Every function takes frames and returns new ones; inputs (often the shared cached
+frames) are never modified.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from etl.schema import CATEGORIES, REGIONS
+
+BUDGET_PLANNED = "event_budget_planned"
+BUDGET_ACTUAL = "event_budget_actual"
+BUDGET_VARIANCE = "event_budget_variance"
+MAX_TABLE_ROWS = 50_000  # rows the explorer sends to the browser at most
+SEARCH_COLUMNS = ("quote", "doc", "title", "country_name", "indicator", "subject", "as_written")
+EXPLORER_COLUMNS = (
+    "country_name",
+    "indicator_label",
+    "category",
+    "comparator",
+    "value",
+    "unit",
+    "rank_of",
+    "year",
+    "subject",
+    "as_written",
+    "quote",
+    "doc",
+    "title",
+    "country",
+    "indicator",
+    "year_basis",
+    "claim_id",
+)
+
+
+def _labels(indicator: pd.Series, labels: Mapping[str, str]) -> pd.Series:
+    ids = indicator.astype(str)
+    return ids.map(labels).fillna(ids.str.replace("_", " "))
+
+
+def summary(claims: pd.DataFrame) -> dict[str, int | None]:
+    """Counts for the overview: claims, countries, regions, indicators, documents, years, undated claims."""
+    codes = claims["country"].astype(str).unique() if len(claims) else np.array([], dtype=str)
+    years = claims["year"].dropna()
+    return {
+        "claims": len(claims),
+        "countries": int(sum(c not in REGIONS for c in codes)),
+        "regions": int(sum(c in REGIONS for c in codes)),
+        "indicators": int(claims["indicator"].nunique()),
+        "documents": int(claims["doc"].nunique()),
+        "year_min": int(years.min()) if len(years) else None,
+        "year_max": int(years.max()) if len(years) else None,
+        "undated": int(claims["year"].isna().sum()),
+    }
+
+
+def claims_per_category(claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per category (all five, zero included): category, claims."""
+    counts = claims["category"].astype(str).value_counts()
+    return pd.DataFrame({"category": list(CATEGORIES), "claims": [int(counts.get(c, 0)) for c in CATEGORIES]})
+
+
+def coverage_matrix(
+    claims: pd.DataFrame, labels: Mapping[str, str], countries: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Claims per country (rows, readable names) × indicator (columns, labels); 0 where reports are silent.
+
+    `countries` (code -> name) fixes the rows so that a selected country with no data shows as an empty row.
+    """
+    counts = (
+        claims.groupby(["country", "indicator"], observed=True).size().rename("n").reset_index()
+        if len(claims)
+        else pd.DataFrame({"country": [], "indicator": [], "n": []})
+    )
+    matrix = counts.pivot_table(index="country", columns="indicator", values="n", fill_value=0, aggfunc="sum")
+    matrix.index = matrix.index.astype(str)
+    matrix.columns = matrix.columns.astype(str)
+    if countries is not None:
+        matrix = matrix.reindex(list(countries), fill_value=0)
+        matrix.index = [countries[c] for c in matrix.index]
+    else:
+        names = claims.drop_duplicates("country").set_index("country")["country_name"].astype(str)
+        names.index = names.index.astype(str)
+        matrix.index = [names.get(c, c) for c in matrix.index]
+    order = matrix.sum(axis=0).sort_values(ascending=False).index
+    matrix = matrix[order]
+    matrix.columns = [labels.get(c, c.replace("_", " ")) for c in matrix.columns]
+    return matrix.astype(int)
+
+
+def indicators_present(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, str]:
+    """indicator id -> label for the indicators in `claims`, most claims first."""
+    ids = claims["indicator"].astype(str).value_counts().index
+    return {i: labels.get(i, i.replace("_", " ")) for i in ids}
+
+
+def latest_by_country(claims: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Per country, the latest dated claim of `indicator` (undated only where a country has no dated one).
+
+    Ties within a year keep the last document in name order, so the result is stable.
+    """
+    rows = claims[claims["indicator"] == indicator]
+    if rows.empty:
+        return rows.iloc[0:0]
+    order = rows.assign(_dated=rows["year"].notna(), _year=rows["year"].fillna(-1))
+    order = order.sort_values(["country", "_dated", "_year", "doc"], kind="stable")
+    latest = order.drop_duplicates("country", keep="last").drop(columns=["_dated", "_year"])
+    return latest.reset_index(drop=True)
+
+
+def indicator_rows(
+    claims: pd.DataFrame, indicator: str, labels: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Claims of one indicator, sorted by country and year, with n_points per country series and a label."""
+    rows = claims[claims["indicator"] == indicator]
+    return with_series_info(rows, "country", labels or {})
+
+
+def with_series_info(rows: pd.DataFrame, by: str, labels: Mapping[str, str]) -> pd.DataFrame:
+    """`rows` sorted by series and year, plus indicator_label and n_points (dated points in the series)."""
+    out = rows.sort_values([by, "year"], kind="stable", na_position="last").copy()
+    out["indicator_label"] = _labels(out["indicator"], labels) if len(out) else pd.Series(dtype=str)
+    key = out[by].astype(str)
+    out["n_points"] = out["year"].notna().groupby(key, observed=True).transform("sum").astype(int)
+    return out
+
+
+def dated(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a stated or inferred year."""
+    return rows[rows["year"].notna()]
+
+
+def undated(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows with no year: shown beside a chart, never placed on a time axis."""
+    return rows[rows["year"].isna()]
+
+
+def by_category(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, pd.DataFrame]:
+    """The claims split by category (categories without claims left out), in CATEGORIES order."""
+    out = {}
+    category = claims["category"].astype(str)
+    for name in CATEGORIES:
+        part = claims[category == name]
+        if len(part):
+            out[name] = with_series_info(part, "indicator", labels)
+    return out
+
+
+def ranking_rows(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, pd.DataFrame]:
+    """Ranking claims per index (indicator id -> rows sorted by country and year)."""
+    rows = claims[claims["category"].astype(str) == "ranking"]
+    out = {}
+    for indicator in rows["indicator"].astype(str).value_counts().index:
+        out[indicator] = with_series_info(rows[rows["indicator"] == indicator], "country", labels)
+    return out
+
+
+def rank_of_text(rows: pd.DataFrame) -> str:
+    """ "out of 193" (or "out of 132–193") from the rank_of values the rows give; "" when none."""
+    known = rows["rank_of"].dropna()
+    if known.empty:
+        return ""
+    lo, hi = int(known.min()), int(known.max())
+    return f"out of {lo}" if lo == hi else f"out of {lo}–{hi}"
+
+
+def amounts_by_unit(claims: pd.DataFrame, labels: Mapping[str, str], category: str = "investment") -> dict:
+    """Money claims of `category` split by unit (currency), most claims first; units never mix."""
+    rows = claims[claims["category"].astype(str) == category]
+    if rows.empty:
+        return {}
+    rows = with_series_info(rows, "country", labels)
+    rows["subject_label"] = (
+        rows["subject"].astype(str).where(rows["subject"].notna(), rows["indicator_label"])
+    )
+    unit = rows["unit"].astype(str)
+    units = unit.value_counts(sort=False).sort_index().sort_values(ascending=False, kind="stable")
+    return {u: rows[unit == u].sort_values(["country_name", "value"], kind="stable") for u in units.index}
+
+
+def budget_comparison(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Budget lines per (document, country, subject, unit): planned vs actual.
+
+    Returns (both, other): `both` holds the lines that a document gives planned AND
+    actual for, one row per line and measure (measure = planned | actual); `other`
+    holds every remaining budget claim (planned only, actual only, variances).
+    """
+    rows = claims[claims["category"].astype(str) == "budget"]
+    keys = ["doc", "country", "subject", "unit"]
+    measure = rows["indicator"].astype(str).map({BUDGET_PLANNED: "planned", BUDGET_ACTUAL: "actual"})
+    pair = rows[measure.notna()].assign(measure=measure[measure.notna()])
+    key = pair[keys].astype(str).agg("\x1f".join, axis=1) if len(pair) else pd.Series(dtype=str)
+    has_both = pair.groupby(key)["measure"].transform("nunique") == 2 if len(pair) else pd.Series(dtype=bool)
+    both = pair[has_both] if len(pair) else pair
+    other = rows.drop(index=both.index)
+    both = both.sort_values(["doc", "subject", "measure"], ascending=[True, True, False], kind="stable")
+    return both, other
+
+
+def search_mask(frame: pd.DataFrame, text: str, columns: Iterable[str] = SEARCH_COLUMNS) -> pd.Series:
+    """Rows where any of `columns` contains `text` (case-insensitive, literal, all words must match)."""
+    words = [w for w in text.lower().split() if w]
+    keep = pd.Series(True, index=frame.index)
+    if not words:
+        return keep
+    cols = [c for c in columns if c in frame]
+    haystack = frame[cols[0]].astype(str).fillna("").str.lower() if cols else pd.Series("", index=frame.index)
+    for col in cols[1:]:
+        haystack = haystack + "\x1f" + frame[col].astype(str).fillna("").str.lower()
+    for word in words:
+        keep &= haystack.str.contains(word, regex=False)
+    return keep
+
+
+def explorer_table(claims: pd.DataFrame, sources: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """The claims as the explorer shows them: readable columns first, quote and source on every row."""
+    titles = sources.set_index(sources["doc"].astype(str))["title"]
+    out = claims.assign(
+        indicator_label=_labels(claims["indicator"], labels),
+        title=claims["doc"].astype(str).map(titles),
+    )
+    return out[[c for c in EXPLORER_COLUMNS if c in out]]
+
+
+def documents_table(sources: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """The documents with metadata, claims in the store and claims that pass the current filters."""
+    shown = claims["doc"].astype(str).value_counts()
+    out = sources.copy()
+    out["claims_shown"] = out["doc"].astype(str).map(shown).fillna(0).astype(int)
+    cols = ["doc", "title", "publisher", "published", "place", "url", "n_claims", "claims_shown"]
+    return out[[c for c in cols if c in out]].sort_values("doc").reset_index(drop=True)
+
+
+def highlight_html(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
+    """The document text HTML-escaped, with each (start, end, title) span wrapped in <mark>.
+
+    Overlapping or out-of-range spans are skipped; everything outside the marks is
+    escaped text, so markup in a document is shown literally.
+    """
+    parts: list[str] = []
+    pos = 0
+    for start, end, title in sorted(spans):
+        if start < pos or end <= start or end > len(text):
+            continue
+        parts.append(html.escape(text[pos:start]))
+        parts.append(f'<mark title="{html.escape(title, quote=True)}">{html.escape(text[start:end])}</mark>')
+        pos = end
+    parts.append(html.escape(text[pos:]))
+    return "".join(parts)

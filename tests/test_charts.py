@@ -1,0 +1,158 @@
+"""Chart builders, inspected on their traces: no geo traces, reversed ranks, hover content, size caps."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from cadi import charts, data, query
+from tests.fixtures import claims_frame, indicators_frame
+
+
+@pytest.fixture(scope="module")
+def claims() -> pd.DataFrame:
+    return claims_frame()
+
+
+@pytest.fixture(scope="module")
+def labels() -> dict[str, str]:
+    ind = indicators_frame()
+    return dict(zip(ind["id"], ind["label"], strict=True))
+
+
+def no_geo(fig: go.Figure) -> bool:
+    return (
+        all(
+            t.type not in ("choropleth", "scattergeo", "choroplethmap", "scattermap", "choroplethmapbox")
+            for t in fig.data
+        )
+        and not fig.layout.geo.to_plotly_json()
+    )
+
+
+def hovers(fig: go.Figure) -> str:
+    parts = []
+    for t in fig.data:
+        if getattr(t, "customdata", None) is not None:
+            parts.append(" ".join(str(v) for row in t.customdata for v in row))
+        if isinstance(getattr(t, "text", None), str):
+            parts.append(t.text)
+    return " ".join(parts)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "comparator", "rank_of", "text"),
+    [
+        (83, "percent", ">", None, "more than 83%"),
+        (50, "percent", "<", None, "under 50%"),
+        (1.2e9, "USD", "~", None, "about USD 1.2 billion"),
+        (26e9, "PKR", "=", None, "PKR 26 billion"),
+        (14500, "USD", "=", None, "USD 14,500"),
+        (48, "rank", "=", 193, "48th of 193"),
+        (1, "rank", "=", None, "1st"),
+        (12, "rank", "=", None, "12th"),
+        (1_000_000, "count", "=", None, "1 million"),
+    ],
+)
+def test_format_value(value, unit, comparator, rank_of, text):
+    assert charts.format_value(value, unit, comparator, rank_of) == text
+
+
+def test_wrap_quote_escapes_and_wraps():
+    quote = "The forum page embedded <script>alert(1)</script> & " + "word " * 40
+    out = charts.wrap_quote(quote)
+    assert "<script>" not in out and "&lt;script&gt;" in out and "&amp;" in out
+    assert all(len(line) <= 100 for line in out.split("<br>"))
+    assert out.count("<br>") >= 2
+
+
+def test_time_series_modes_symbols_and_hover(claims, labels):
+    rows = query.indicator_rows(claims, "internet_users_pct", labels)
+    fig = charts.time_series(rows, "country", "Internet users", "percent")
+    by_name = {t.name: t for t in fig.data}
+    assert "lines" in by_name["Kazakhstan"].mode and "lines" not in by_name["Kyrgyzstan"].mode
+    assert "Azerbaijan" not in by_name  # undated: listed by the page, not on a time axis
+    uzb = by_name["Uzbekistan"]
+    assert "triangle-up" in list(uzb.marker.symbol)  # "more than 83%"
+    assert any(label.startswith("&gt;") for label in uzb.text)
+    template = uzb.hovertemplate
+    assert all(f"customdata[{i}]" in template for i in range(6))
+    text = hovers(fig)
+    assert "more than 83%" in text and "004_gnv.txt" in text and "was online by 2023" in text
+    assert no_geo(fig)
+
+
+def test_ranking_chart_is_reversed_with_out_of(claims, labels):
+    rows = query.ranking_rows(claims, labels)["egdi_rank"]
+    fig = charts.ranking_chart(rows, "UN EGDI rank", query.rank_of_text(rows))
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert "out of 193" in fig.layout.title.text
+    assert {t.name for t in fig.data} == {"Kazakhstan", "Kyrgyzstan", "Tajikistan"}
+    assert "28th of 193" in hovers(fig)
+
+
+def test_region_map_is_cartesian_with_grey_no_data(claims, labels):
+    latest = query.with_series_info(query.latest_by_country(claims, "internet_users_pct"), "country", labels)
+    fig = charts.region_map(latest, data.map_shapes(), "Internet users", "percent", ("KAZ", "MNG"))
+    assert no_geo(fig)
+    fills = [t for t in fig.data if t.fill == "toself"]
+    assert len(fills) == len(data.map_shapes()["features"])
+    colors = {t.name: t.fillcolor for t in fills}
+    assert colors["Mongolia"] == charts.NO_DATA_GREY
+    assert colors["Kazakhstan"] not in (charts.NO_DATA_GREY, charts.OUTSIDE_GREY)
+    assert fig.layout.yaxis.scaleanchor == "x"
+    assert any(t.marker.showscale for t in fig.data if t.marker is not None)  # the colorbar
+    assert "92.3%" in hovers(fig)
+
+
+def test_amount_bars_one_currency(claims, labels):
+    by_unit = query.amounts_by_unit(claims, labels)
+    fig = charts.amount_bars(by_unit["USD"], "USD")
+    assert sum(len(t.x) for t in fig.data) == len(by_unit["USD"])
+    assert "USD" in fig.layout.xaxis.title.text
+    assert "Digital Kazakhstan 2025" in " ".join(" ".join(t.y) for t in fig.data)
+    mixed = pd.concat([by_unit["USD"], by_unit["KZT"]])
+    with pytest.raises(ValueError):
+        charts.amount_bars(mixed, "USD")
+
+
+def test_budget_bars_grouped(claims):
+    both, _ = query.budget_comparison(claims)
+    fig = charts.budget_bars(both)
+    assert fig.layout.barmode == "group"
+    assert [t.name for t in fig.data] == ["planned", "actual"]
+    assert all(len(t.x) == 2 for t in fig.data)
+
+
+def test_coverage_heatmap_blank_where_silent(claims, labels):
+    matrix = query.coverage_matrix(claims, labels)
+    fig = charts.coverage_heatmap(matrix)
+    z = np.array(fig.data[0].z, dtype=float)
+    assert np.isnan(z).sum() == int((matrix.to_numpy() == 0).sum())
+
+
+def test_category_bars(claims):
+    fig = charts.category_bars(query.claims_per_category(claims))
+    assert list(fig.data[0].x) == list(query.claims_per_category(claims)["claims"])
+
+
+def test_big_series_are_aggregated_under_two_megabytes(claims, labels):
+    base = query.indicator_rows(claims, "internet_users_pct", labels)
+    rng = np.random.default_rng(0)
+    n = 60_000
+    big = base.sample(n, replace=True, random_state=0).reset_index(drop=True)
+    big["year"] = pd.array(rng.integers(1990, 2026, n), dtype="Int32")
+    big["country"] = rng.choice([f"C{i:03d}" for i in range(150)], n)
+    big["country_name"] = big["country"]
+    big["quote"] = "A long quoted sentence that repeats itself. " * 8
+    fig = charts.time_series(big, "country", "big", "percent")
+    assert charts.figure_bytes(fig) < charts.MAX_BYTES
+    assert sum(len(t.x) for t in fig.data) <= charts.MAX_POINTS
+    assert "median" in fig.layout.title.subtitle.text
+
+
+def test_limit_points_keeps_small_frames(claims):
+    rows, note = charts.limit_points(claims, "country")
+    assert rows is claims and note == ""
