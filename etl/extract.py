@@ -1,10 +1,347 @@
-"""Pure core of the ETL: a document's text in, its numeric claims out. (stub, being written)"""
+"""Pure core of the ETL: a document's text in, its numeric claims out.
+
+For every figure the recognizer finds, the words around it decide the rest:
+country from the nearest mention (clause, sentence, paragraph, heading, then the
+document's main subject), year from what the text states (parenthesis, clause,
+sentence, paragraph, heading, then the publication year), indicator from the
+classification tables.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from etl import tables
 from etl.claim import Claim
+from etl.classify import classify, count_noun, count_noun_before
+from etl.countries import Mention, country_name, find_mentions
+from etl.schema import REGIONS
+from etl.figures import RANK_CONTEXT, Figure, find_figures
+from etl.segment import Block, Span, clauses, layout
+from etl.years import YearMention, find_years, paren_year
+
+FROM_TO = re.compile(r"^\s*(?:\(\s*(?:19|20)\d\d\s*\)\s*)?(?:to|until|→|->)\s+$", re.I)
+FROM_BEFORE = re.compile(r"\b(?:from)\s+$", re.I)
+LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|[-‑–/]\s*)$")
+EACH = re.compile(r"\b(?:each|both|all three|all four|respectively)\b", re.I)
+QUOTED_NAME = re.compile(r"[\"“«]([^\"”»]{3,80})[\"”»]")
+PROGRAMME = re.compile(
+    r"((?:[A-Z][\w’'-]*\s+){1,6}(?:Program(?:me)?|Project|Initiative|Fund|Strategy|Plan|Platform|Corridor|System))")
+CHANGE_OBJECT = re.compile(
+    r"(?:reduc\w*|cut\w*|increas\w*|improv\w*|boost\w*|rais\w*|lower\w*|shorten\w*)\s+((?:[\w-]+\s+){1,4}?)by\s+\S*$",
+    re.I)
+
+
+@dataclass(slots=True)
+class Context:
+    """What earlier text in the block and the headings say, for figures whose sentence is silent."""
+
+    country: str | None = None
+    year: int | None = None
+    heading_country: str | None = None
+    heading_year: int | None = None
+    heading_text: str = ""
 
 
 def extract_claims(text: str, reference_year: int | None = None) -> list[Claim]:
     """Every numeric claim in `text`; `reference_year` is the document's date, used as a last resort."""
-    return []
+    doc = _Doc(text, reference_year)
+    return doc.run()
+
+
+class _Doc:
+    def __init__(self, text: str, reference_year: int | None):
+        self.text = text
+        self.reference_year = reference_year
+        self.mentions = find_mentions(text)
+        self.layout = layout(text)
+        self.frequency = Counter(m.code for m in self.mentions if not m.weak)
+        self.main_country = self.frequency.most_common(1)[0][0] if self.frequency else "WLD"
+
+    def run(self) -> list[Claim]:
+        claims: list[Claim] = []
+        found_tables = tables.find_tables(self.text, self.layout)
+        table_spans = [(t.start, t.end) for t in found_tables]
+        for table in found_tables:
+            context = self._context(table.block)
+            for cell in table.cells:
+                claims.append(self._table_claim(cell, context))
+        for index, block in enumerate(self.layout.blocks):
+            if block.kind == "heading":
+                continue
+            if any(a <= block.start < b for a, b in table_spans):
+                continue
+            claims.extend(self._block(index, block))
+        claims.sort(key=lambda c: (c.char_start, c.country, c.indicator))
+        return _dedupe(claims)
+
+    # -- context --------------------------------------------------------------------------------
+    def _context(self, block: Block) -> Context:
+        context = Context()
+        texts = []
+        for heading_index in reversed(block.headings):
+            heading = self.layout.blocks[heading_index]
+            texts.append(self.text[heading.start:heading.end])
+            if context.heading_country is None:
+                strong = [m for m in self._mentions(heading.start, heading.end) if not m.weak]
+                if strong:
+                    context.heading_country = strong[-1].code
+            if context.heading_year is None:
+                years = find_years(self.text, heading.start, heading.end)
+                if years:
+                    context.heading_year = years[-1].year
+        context.heading_text = " | ".join(texts)
+        return context
+
+    def _mentions(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start < end]
+
+    # -- one paragraph or list item ---------------------------------------------------------------
+    def _block(self, index: int, block: Block) -> list[Claim]:
+        context = self._context(block)
+        claims: list[Claim] = []
+        previous_text = ""
+        for sentence in block.sentences:
+            sentence_text = self.text[sentence.start:sentence.end]
+            figures = find_figures(self.text, sentence.start, sentence.end, block.start)
+            figures = self._keep(figures, sentence_text, previous_text, context)
+            if figures:
+                claims.extend(self._sentence(sentence, figures, context, previous_text))
+            # The sentence's subject (its first country) carries on to the next sentences, if the
+            # document names it more than in passing.
+            strong = [m for m in self._mentions(sentence.start, sentence.end)
+                      if not m.weak and self.frequency[m.code] >= 2 and m.code not in REGIONS]
+            if strong:
+                context.country = strong[0].code
+            years = find_years(self.text, sentence.start, sentence.end)
+            if years:
+                context.year = years[-1].year
+            previous_text += " " + sentence_text
+        return claims
+
+    def _keep(self, figures: list[Figure], sentence: str, previous: str, context: Context) -> list[Figure]:
+        """Drop ranks with no ranking in sight and word fractions restated as a percentage."""
+        kept = []
+        for i, figure in enumerate(figures):
+            if figure.kind == "rank" and figure.rank_of is None:
+                paired = self._paired(figures, i)
+                if not paired and not (RANK_CONTEXT.search(sentence) or RANK_CONTEXT.search(previous)
+                                       or RANK_CONTEXT.search(context.heading_text)):
+                    continue
+            if figure.kind == "percent" and not self.text[figure.start].isdigit() and i + 1 < len(figures):
+                nxt = figures[i + 1]
+                between = self.text[figure.end:nxt.start]
+                if nxt.kind == "percent" and re.fullmatch(r"\s*\(\s*", between):
+                    continue  # "about half (49.7 per cent)": the precise figure is the claim
+            kept.append(figure)
+        return kept
+
+    def _paired(self, figures: list[Figure], i: int) -> bool:
+        """Is figure i one side of 'from X to Y'?"""
+        if i + 1 < len(figures) and FROM_TO.match(self.text[figures[i].end:figures[i + 1].start]):
+            return True
+        return i > 0 and bool(FROM_TO.match(self.text[figures[i - 1].end:figures[i].start]))
+
+    def _sentence(self, sentence: Span, figures: list[Figure], context: Context, previous: str) -> list[Claim]:
+        text = self.text
+        parts = clauses(text, sentence.start, sentence.end)
+        years = find_years(text, sentence.start, sentence.end)
+        mentions = self._mentions(sentence.start, sentence.end)
+        roles = _from_to_roles(text, figures)
+        claims = []
+        nouns = [self._noun(f) for f in figures]
+        for i, figure in enumerate(figures):
+            # "200 offline and 350 online participants": borrow the noun of the next count, else
+            # of the one before ("of 363 municipalities, 105 can"), else a noun earlier in the sentence.
+            if figure.kind == "count" and nouns[i] is None:
+                nouns[i] = next((n for f, n in zip(figures[i + 1:], nouns[i + 1:], strict=False)
+                                 if n and f.kind == "count"), None) or next(
+                    (n for f, n in zip(reversed(figures[:i]), reversed(nouns[:i]), strict=False)
+                     if n and f.kind == "count"), None) or count_noun_before(text, figure.start, sentence.start)
+        for i, figure in enumerate(figures):
+            clause = next((c for c in parts if c.start <= figure.start < c.end), Span(sentence.start, sentence.end))
+            clause_text = text[clause.start:clause.end]
+            sentence_text = text[sentence.start:sentence.end]
+            year, basis = self._year(figure, roles[i], clause, parts, years, context, figures, i)
+            countries = self._countries(figure, clause, sentence, mentions, context)
+            noun = nouns[i]
+            indicator, category = classify(figure, clause_text, sentence_text, context.heading_text, noun,
+                                           before=text[clause.start:figure.start], previous=previous)
+            subject = self._subject(figure, indicator, category, clause, sentence, noun)
+            for code in countries:
+                claims.append(
+                    Claim(
+                        country=code,
+                        country_name=country_name(code),
+                        indicator=indicator,
+                        category=category,
+                        value=figure.value,
+                        as_written=text[figure.start:figure.end],
+                        unit=figure.unit,
+                        year=year,
+                        year_basis=basis,
+                        comparator=figure.comparator,
+                        rank_of=figure.rank_of,
+                        subject=subject,
+                        quote=sentence_text,
+                        quote_start=sentence.start,
+                        char_start=figure.start,
+                        char_end=figure.end,
+                    )
+                )
+        return claims
+
+    def _noun(self, figure: Figure) -> str | None:
+        if figure.kind != "count":
+            return None
+        return count_noun(self.text, figure.end)
+
+    # -- year -------------------------------------------------------------------------------------
+    def _year(self, figure: Figure, role: str | None, clause: Span, parts: list[Span],
+              years: list[YearMention], context: Context, figures: list[Figure], i: int
+              ) -> tuple[int | None, str | None]:
+        own = paren_year(self.text, figure.end)
+        if own:
+            return own, "stated"
+        in_clause = [y for y in years if clause.start <= y.start < clause.end]
+        ranges = [y for y in years if y.first is not None]
+        if role == "from":
+            if ranges:
+                return ranges[0].first, "stated"
+            return None, None  # "from 60% to 85%": the start year is not given
+        if role == "to" and ranges:
+            return ranges[0].year, "stated"
+        # Years that belong to another figure's parenthesis are not this figure's.
+        own_years = [y for y in in_clause if not any(paren_year(self.text, f.end) == y.year for f in figures)]
+        if own_years:
+            nearest = min(own_years, key=lambda y: abs(y.start - figure.start))
+            return nearest.year, "stated"
+        earlier = [y for y in years if y.end <= clause.start
+                   and not any(paren_year(self.text, f.end) == y.year for f in figures)]
+        if earlier:
+            return earlier[-1].year, "stated"
+        if context.year:
+            return context.year, "inferred"
+        if context.heading_year:
+            return context.heading_year, "stated"
+        if self.reference_year:
+            return self.reference_year, "inferred"
+        return None, None
+
+    # -- country ----------------------------------------------------------------------------------
+    def _countries(self, figure: Figure, clause: Span, sentence: Span, mentions: list[Mention],
+                   context: Context) -> list[str]:
+        strong = [m for m in mentions if not m.weak]
+        in_clause = [m for m in strong if clause.start <= m.start < clause.end]
+        before = [m for m in strong if m.end <= figure.start]
+        # "X and Y each ...": one claim per country named before the figure.
+        if len({m.code for m in before}) >= 2 and EACH.search(self.text[before[0].start:figure.start]):
+            return list(dict.fromkeys(m.code for m in before))
+        group = _group_before(self.text, strong, figure.start)
+        if len(group) >= 2 and (not in_clause or in_clause[-1] in group or all(m in group for m in in_clause)):
+            if not any(m.start > group[-1].end and m.end <= figure.start for m in strong):
+                return list(dict.fromkeys(m.code for m in group))
+        clause_before = [m for m in in_clause if m.end <= figure.start]
+        if clause_before:
+            return [clause_before[-1].code]
+        clause_after = [m for m in in_clause if m.start >= figure.end and not _in_long_list(self.text, strong, m)]
+        if clause_after:
+            return [clause_after[0].code]
+        before = [m for m in before if not _in_long_list(self.text, strong, m)]
+        if before:
+            return [before[-1].code]
+        after = [m for m in strong if m.start >= figure.end and not _in_long_list(self.text, strong, m)]
+        if after:
+            return [after[0].code]
+        if context.country:
+            return [context.country]
+        if context.heading_country:
+            return [context.heading_country]
+        weak = [m for m in mentions if m.weak and clause.start <= m.start < clause.end]
+        if weak:
+            return ["WLD"]
+        return [self.main_country]
+
+    # -- subject ----------------------------------------------------------------------------------
+    def _subject(self, figure: Figure, indicator: str, category: str, clause: Span, sentence: Span,
+                 noun: str | None) -> str | None:
+        text = self.text
+        clause_text = text[clause.start:clause.end]
+        sentence_text = text[sentence.start:sentence.end]
+        if figure.kind == "money":
+            for source in (clause_text, sentence_text):
+                m = QUOTED_NAME.search(source) or PROGRAMME.search(source)
+                if m:
+                    return m.group(1).strip()
+            return None
+        if indicator.startswith("change_"):
+            m = CHANGE_OBJECT.search(text[clause.start:figure.end])
+            return m.group(1).strip() if m else None
+        if figure.kind == "count" and noun:
+            end = text.lower().find(noun, figure.end)
+            phrase = text[figure.end:end + len(noun)] if 0 <= end - figure.end < 80 else noun
+            return " ".join(phrase.replace("+", " ").split()) or None
+        return None
+
+    def _table_claim(self, cell: tables.Cell, context: Context) -> Claim:
+        country = context.heading_country or self.main_country
+        year, basis = (context.heading_year, "stated") if context.heading_year else (
+            (self.reference_year, "inferred") if self.reference_year else (None, None))
+        return Claim(
+            country=country, country_name=country_name(country), indicator=cell.indicator, category="budget",
+            value=cell.value, as_written=self.text[cell.start:cell.end], unit=cell.unit, year=year,
+            year_basis=basis, comparator="=", rank_of=None, subject=cell.row_label,
+            quote=self.text[cell.row_start:cell.row_end], quote_start=cell.row_start,
+            char_start=cell.start, char_end=cell.end,
+        )
+
+
+def _group_before(text: str, mentions: list[Mention], pos: int) -> list[Mention]:
+    """The list of countries ('AZE, KAZ and GEO', 'AZE-KAZ-GEO') that ends closest before `pos`."""
+    before = [m for m in mentions if m.end <= pos]
+    if not before:
+        return []
+    group = [before[-1]]
+    for m in reversed(before[:-1]):
+        if LIST_JOIN.match(text[m.end:group[0].start]):
+            group.insert(0, m)
+        else:
+            break
+    # Only a list that leads straight into the figure's clause names the figure's countries.
+    return group if len(group) >= 2 and not re.search(r"[.;]", text[group[-1].end:pos]) else []
+
+
+def _in_long_list(text: str, mentions: list[Mention], mention: Mention) -> bool:
+    """Is `mention` one of three or more countries listed together (an aside, not the subject)?"""
+    i = mentions.index(mention)
+    size = 1
+    j = i
+    while j > 0 and LIST_JOIN.match(text[mentions[j - 1].end:mentions[j].start]):
+        size, j = size + 1, j - 1
+    j = i
+    while j + 1 < len(mentions) and LIST_JOIN.match(text[mentions[j].end:mentions[j + 1].start]):
+        size, j = size + 1, j + 1
+    return size >= 3
+
+
+def _from_to_roles(text: str, figures: list[Figure]) -> list[str | None]:
+    roles: list[str | None] = [None] * len(figures)
+    for i in range(len(figures) - 1):
+        a, b = figures[i], figures[i + 1]
+        if FROM_TO.match(text[a.end:b.start]) and FROM_BEFORE.search(text[max(0, a.start - 8):a.start]):
+            roles[i], roles[i + 1] = "from", "to"
+    return roles
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    """Keep the first of a figure restated in the same document (a highlight repeated in the body)."""
+    seen, out = set(), []
+    for claim in claims:
+        key = (claim.country, claim.indicator, claim.value, claim.unit, claim.year, claim.comparator,
+               claim.subject)
+        if key not in seen:
+            seen.add(key)
+            out.append(claim)
+    return out

@@ -1,0 +1,210 @@
+"""Which indicator a figure measures, from the words around it.
+
+Rules are rows in ordered tables: the first pattern that matches the figure's
+clause (then its sentence, then its headings) wins. A new phrasing is a new row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.figures import Figure
+
+# Named indices -> ranking indicator id. A generic "<Name> Index" falls through to a slug.
+INDEX_RULES = [
+    (r"Global Innovation Index|\bGII\b", "gii_rank"),
+    (r"E[-‑ ]?Government Development Index|\bEGDI\b|e[-‑ ]?government (?:survey|ranking)", "egdi_rank"),
+    (r"E[-‑ ]?Participation Index|\bEPI\b", "epart_rank"),
+    (r"(?:Government )?AI Readiness", "ai_readiness_rank"),
+    (r"GovTech Maturity|\bGTMI\b", "govtech_maturity_rank"),
+    (r"ICT Development Index|\bIDI\b", "ict_development_rank"),
+    (r"Network Readiness|\bNRI\b", "network_readiness_rank"),
+    (r"Global Cybersecurity Index|\bGCI\b", "cybersecurity_rank"),
+    (r"Doing Business", "doing_business_rank"),
+    (r"Digital Competitiveness", "digital_competitiveness_rank"),
+    (r"Mobile Connectivity Index", "mobile_connectivity_rank"),
+    (r"Inclusive Internet Index", "inclusive_internet_rank"),
+    (r"Digital Quality of Life", "digital_quality_of_life_rank"),
+    (r"Speedtest|Ookla", "internet_speed_rank"),
+    (r"Global Competitiveness", "competitiveness_rank"),
+    (r"Human Development Index|\bHDI\b", "hdi_rank"),
+]
+GENERIC_INDEX = re.compile(r"((?:[A-Z][\w’'&-]*\s+){1,6}(?:Index|Ranking|Rating|Report))")
+
+# Shares of a population -> penetration indicators (checked in order).
+PENETRATION_RULES = [
+    (r"\b(?:not|n['’]t|never)\s+(?:\w+\s+)?(?:using|use|uses|online|connected)|offline population", "internet_non_users_pct"),
+    (r"digital literacy|digital(?:ly)? skill|computer literacy|ICT skills|digitally literate", "digital_literacy_pct"),
+    (r"online banking|internet banking|mobile banking|digital payment|cashless|bank accounts?|financial inclusion",
+     "digital_banking_users_pct"),
+    (r"telemedicine|telehealth|e[-‑ ]?health", "telemedicine_coverage_pct"),
+    (r"e[-‑ ]?government|public services|government services|services (?:available )?online",
+     "egov_services_online_pct"),
+    (r"(?:4G|5G|LTE|3G)\b|mobile (?:network )?coverage|network coverage", "mobile_network_coverage_pct"),
+    (r"broadband", "broadband_penetration_pct"),
+    (r"mobile|cellular|smartphone", "mobile_penetration_pct"),
+    (r"internet|penetration|online|connected|connectivity", "internet_penetration_pct"),
+]
+# A percentage is a penetration rate only when it measures a share of people or places.
+POPULATION_SHARE = re.compile(
+    r"population|people|citizens|households|residents|adults|individuals|users|penetration|coverage|"
+    r"literacy|uses? (?:the )?internet|using (?:the )?internet|internet access|connected|subscri", re.I)
+
+CHANGE = re.compile(
+    r"\b(?:increas\w*|grow\w*|grew|rise|rose|rising|gain\w*|up|higher|faster|boost\w*|improv\w*|reduc\w*|"
+    r"cut\w*|decreas\w*|declin\w*|fell|drop\w*|lower\w*|slower|sav\w*|down)\b", re.I)
+
+MONEY_RULES = [
+    (r"budget|allocat|appropriat|earmark|spending|expenditure|estimate[sd]? cost", "budget_amount", "budget"),
+    (r"invest|fund|financ|grant|loan|pledg|commit|mobiliz|mobilis|capital|venture|donat|credit|raise|"
+     r"\baid\b|assistance", "investment_amount", "investment"),
+    (r"export", "ict_exports", "other"),
+    (r"e[-‑ ]?commerce|online (?:sales|shopping|trade|retail)", "ecommerce_sales", "other"),
+    (r"revenue|income|turnover|sales", "revenue", "other"),
+    (r"market", "market_size", "other"),
+    (r"\bGDP\b|economy", "digital_economy_output", "other"),
+]
+
+# Head nouns after a count -> indicator id. Unknown nouns become a slug of the noun.
+COUNT_NOUNS = {
+    "participants": "event_participants", "attendees": "event_participants", "delegates": "event_participants",
+    "listeners": "event_participants", "visitors": "event_participants", "guests": "event_participants",
+    "students": "students_reached", "learners": "students_reached", "pupils": "students_reached",
+    "graduates": "ict_graduates", "specialists": "it_specialists", "professionals": "it_specialists",
+    "users": "users", "subscribers": "subscribers", "customers": "users", "clients": "users",
+    "accounts": "users", "people": "people_reached", "persons": "people_reached", "citizens": "people_reached",
+    "individuals": "people_reached", "residents": "people_reached", "beneficiaries": "people_reached",
+    "countries": "countries", "nations": "countries", "economies": "countries", "regions": "regions",
+    "agencies": "government_agencies", "ministries": "government_agencies", "bodies": "government_agencies",
+    "organizations": "organizations", "organisations": "organizations", "institutions": "organizations",
+    "startups": "startups", "start-ups": "startups", "companies": "companies", "firms": "companies",
+    "businesses": "companies", "enterprises": "companies", "smes": "companies",
+    "technoparks": "tech_parks", "hubs": "tech_parks", "incubators": "tech_parks", "accelerators": "tech_parks",
+    "centres": "data_centres", "centers": "data_centres", "stations": "base_stations", "towers": "base_stations",
+    "transactions": "digital_transactions", "payments": "digital_transactions", "transfers": "digital_transactions",
+    "records": "data_records", "cameras": "surveillance_cameras", "media": "media_outlets",
+    "outlets": "media_outlets", "publications": "media_outlets", "newspapers": "media_outlets",
+    "times": "media_mentions", "mentions": "media_mentions", "articles": "media_mentions",
+    "sessions": "event_sessions", "panels": "event_sessions", "workshops": "event_sessions",
+    "events": "events", "trainings": "event_sessions", "municipalities": "localities", "villages": "localities",
+    "settlements": "localities", "localities": "localities", "schools": "schools", "hospitals": "hospitals",
+    "links": "network_links", "cables": "network_links", "lines": "network_links", "services": "digital_services",
+    "platforms": "digital_platforms", "apps": "digital_platforms", "applications": "digital_platforms",
+    "projects": "projects", "programs": "programmes", "programmes": "programmes", "satellites": "satellites",
+    "cases": "cases", "incidents": "cyber_incidents", "attacks": "cyber_incidents", "breaches": "cyber_incidents",
+    "domains": "domain_names", "names": "domain_names", "websites": "websites", "sites": "websites",
+    "jobs": "jobs", "employees": "jobs", "workers": "jobs", "women": "people_reached",
+}
+UNIT_INDICATORS = {
+    "km": "network_length", "MW": "power_capacity", "GW": "power_capacity", "Mbps": "internet_speed",
+    "Gbps": "bandwidth", "Tbps": "bandwidth", "TB": "data_volume", "PB": "data_volume", "GB": "data_volume",
+    "seconds": "time_taken", "minutes": "time_taken", "hours": "time_taken",
+}
+TARGET = re.compile(r"\b(?:target\w*|aim(?:s|ed|ing)? (?:to|at)|goal|plans? to|planned|will (?:reach|increase|rise)|"
+                    r"expected to|projected|forecast)\b", re.I)
+NOUN_STOPS = frozenset(
+    "of in to and or with by for from on at as that which who were was are is have has had will would can "
+    "could across per through via the a an than more new additional over under about only some".split()
+)
+
+
+def _first(rules, *texts: str):
+    for pattern, *result in rules:
+        for text in texts:
+            if text and re.search(pattern, text, re.I):
+                return result
+    return None
+
+
+def index_indicator(*texts: str) -> str | None:
+    """The ranking indicator named in the first text that names an index, or None."""
+    found = _first(INDEX_RULES, *texts)
+    if found:
+        return found[0]
+    for text in texts:
+        m = GENERIC_INDEX.search(text or "")
+        if m:
+            return slug(m.group(1)) + "_rank"
+    return None
+
+
+def slug(words: str) -> str:
+    """'Government Agencies' -> 'government_agencies'."""
+    return re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")[:60] or "figure"
+
+
+def count_noun(text: str, end: int) -> str | None:
+    """The noun a count counts: the first plural or known noun in the next few words."""
+    words = re.findall(r"[A-Za-z][\w\-‑]*|\d+[A-Za-z]\w*|[^\sA-Za-z]", text[end:end + 80])[:5]
+    for word in words:
+        lower = word.lower()
+        if word[0].isdigit() and len(word) > 1:  # "5G base stations": a technology, read on
+            continue
+        if not word[0].isalpha() or lower in NOUN_STOPS:
+            if lower in {"more", "new", "additional", "over", "some"}:
+                continue
+            return None
+        if lower in COUNT_NOUNS or (lower.endswith("s") and len(lower) > 3 and not lower.endswith("ss")):
+            return lower
+    return None
+
+
+def classify(figure: Figure, clause: str, sentence: str, context: str, noun: str | None,
+             before: str = "", previous: str = "") -> tuple[str, str]:
+    """(indicator id, category) of a figure.
+
+    `clause` and `sentence` hold it, `before` is the clause up to the figure, `previous` the
+    earlier sentences of its paragraph and `context` its headings.
+    """
+    indicator, category = _classify(figure, clause, sentence, context, noun, before, previous)
+    if TARGET.search(clause) and category in ("penetration", "other") and not indicator.endswith("_target"):
+        indicator += "_target"
+    return indicator, category
+
+
+def _classify(figure: Figure, clause: str, sentence: str, context: str, noun: str | None,
+              before: str, previous: str) -> tuple[str, str]:
+    if figure.kind == "rank":
+        return index_indicator(clause, sentence, previous, context) or "ranking_other", "ranking"
+    if figure.kind == "money":
+        found = _first([(p, i, c) for p, i, c in MONEY_RULES], clause, sentence, context)
+        return (found[0], found[1]) if found else ("money_amount", "other")
+    if figure.kind == "percent":
+        return _percent(figure, clause, sentence, context, before)
+    if figure.kind == "unit":
+        return UNIT_INDICATORS.get(figure.unit, slug(figure.unit)), "other"
+    if noun:
+        return COUNT_NOUNS.get(noun, slug(noun)), "other"
+    return "count_other", "other"
+
+
+def _percent(figure: Figure, clause: str, sentence: str, context: str, before: str) -> tuple[str, str]:
+    if figure.unit == "percentage points":
+        return "change_percentage_points", "other"
+    if re.search(r"\bfemale|\bwomen\b|\bgirls\b", clause, re.I):
+        return "female_share_pct", "other"
+    if re.search(r"growth rate|annual growth|rate of growth", clause, re.I):
+        return "growth_rate_pct", "other"
+    if (CHANGE.search(clause) or re.search(r"\bby\s+\S*$", before, re.I)) and not POPULATION_SHARE.search(clause):
+        return "change_pct", "other"
+    # A share of people: this clause first, then the sentence and headings for the topic.
+    if POPULATION_SHARE.search(clause) or POPULATION_SHARE.search(context):
+        found = _first(PENETRATION_RULES, clause, sentence, context)
+        if found:
+            return found[0], "penetration"
+    if re.search(r"penetration|internet coverage|coverage", clause, re.I):
+        found = _first(PENETRATION_RULES, clause, sentence, context)
+        if found:
+            return found[0], "penetration"
+    if CHANGE.search(clause):
+        return "change_pct", "other"
+    return "share_pct", "other"
+
+
+def count_noun_before(text: str, start: int, floor: int) -> str | None:
+    """A known countable noun earlier in the sentence: '... cameras ..., with more than 13,000 installed'."""
+    words = re.findall(r"[A-Za-z][\w\-‑]*", text[floor:start])
+    for word in reversed(words):
+        if word.lower() in COUNT_NOUNS:
+            return word.lower()
+    return None

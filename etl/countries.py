@@ -1,0 +1,126 @@
+"""Country and region mentions: names, adjectives, possessives and codes.
+
+Names and ISO codes come from pycountry (every ISO 3166-1 country, kept up to
+date upstream); the tables below add what pycountry does not know: the
+adjectives, short forms and unofficial codes that regional reports use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+
+from etl.schema import REGIONS
+
+# Adjectives, demonyms, short and local forms -> alpha-3. Possessives ("Kazakhstan's")
+# are handled by the pattern, not listed here.
+ALIASES = {
+    "Kazakh": "KAZ", "Kazakhstani": "KAZ", "Qazaqstan": "KAZ", "Republic of Kazakhstan": "KAZ",
+    "Uzbek": "UZB", "Uzbekistani": "UZB", "Republic of Uzbekistan": "UZB",
+    "Kyrgyz": "KGZ", "Kyrgyzstani": "KGZ", "Kyrgyz Republic": "KGZ", "Kirghizia": "KGZ",
+    "Tajik": "TJK", "Tajikistani": "TJK", "Republic of Tajikistan": "TJK",
+    "Turkmen": "TKM", "Turkmenistani": "TKM",
+    "Azerbaijani": "AZE", "Azeri": "AZE", "Georgian": "GEO", "Mongolian": "MNG",
+    "Pakistani": "PAK", "Afghan": "AFG", "Afghanistani": "AFG",
+    "Chinese": "CHN", "PRC": "CHN", "People's Republic of China": "CHN", "P.R. China": "CHN",
+    "Russia": "RUS", "Russian": "RUS", "Iran": "IRN", "Iranian": "IRN", "Turkey": "TUR", "Turkish": "TUR",
+    "Türkiye": "TUR", "Indian": "IND", "Estonian": "EST", "Moldovan": "MDA", "Armenian": "ARM",
+    "USA": "USA", "U.S.": "USA", "United States": "USA", "American": "USA", "UK": "GBR",
+    "United Kingdom": "GBR", "British": "GBR", "South Korea": "KOR", "Korean": "KOR",
+    "Japanese": "JPN", "German": "DEU", "French": "FRA", "Canadian": "CAN", "Belarusian": "BLR",
+    "Ukrainian": "UKR", "Romanian": "ROU", "Israeli": "ISR", "Emirati": "ARE", "UAE": "ARE",
+    "Saudi": "SAU", "Vietnam": "VNM", "Laos": "LAO", "Syria": "SYR", "Bolivia": "BOL",
+    "Tanzania": "TZA", "Venezuela": "VEN", "Czechia": "CZE", "Czech Republic": "CZE",
+}
+
+# Codes written in reports. Only these alpha-3 codes are read as countries: the
+# full ISO list would turn acronyms such as CAN or ARE into false mentions.
+CODES = {
+    "KAZ": "KAZ", "UZB": "UZB", "KGZ": "KGZ", "TJK": "TJK", "TAJ": "TJK", "TKM": "TKM",
+    "AZE": "AZE", "GEO": "GEO", "MNG": "MNG", "MON": "MNG", "PAK": "PAK", "CHN": "CHN",
+    "AFG": "AFG", "RUS": "RUS", "IRN": "IRN", "TUR": "TUR", "IND": "IND",
+}
+
+REGION_ALIASES = {
+    "Central Asia": "XCA", "Central Asian": "XCA", "CA region": "XCA",
+    "CAREC": "XCR", "CAREC region": "XCR", "CAREC countries": "XCR",
+    "Central Asia Regional Economic Cooperation": "XCR",
+    "SCO": "XSC", "Shanghai Cooperation Organization": "XSC", "Shanghai Cooperation Organisation": "XSC",
+    "Central and South Asia": "XCS", "Central and South Asian": "XCS",
+    "CIS": "XCI", "Commonwealth of Independent States": "XCI",
+}
+
+# Weak mentions: used only when a clause names no country or region at all.
+WORLD_WORDS = ("worldwide", "globally", "the world", "global")
+
+NAMES = {code: name for code, name in REGIONS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    code: str
+    start: int
+    end: int
+    weak: bool = False
+
+
+def _names() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            # "Iran, Islamic Republic of" style names never occur in prose.
+            if value and "," not in value:
+                table[value] = country.alpha_3
+    table.update(ALIASES)
+    table.update(REGION_ALIASES)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = _names()
+    # Longest first so "Kyrgyz Republic" wins over "Kyrgyz", "Central Asian" over "Central Asia".
+    names = sorted(table, key=len, reverse=True)
+    words = "|".join(re.escape(n) for n in names)
+    codes = "|".join(sorted(CODES))
+    world = "|".join(re.escape(w) for w in WORLD_WORDS)
+    pattern = re.compile(
+        rf"(?<!\w)(?:(?P<name>{words})(?:['’]s)?(?![\w])"
+        rf"|(?P<code>{codes})(?![\w])"
+        rf"|(?P<world>{world})(?![\w]))"
+    )
+    return pattern, table
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every country, region and (weak) world mention in `text`, in order."""
+    pattern, table = _pattern()
+    mentions = []
+    for m in pattern.finditer(text):
+        if m.group("name"):
+            mentions.append(Mention(table[m.group("name")], m.start(), m.end()))
+        elif m.group("code"):
+            mentions.append(Mention(CODES[m.group("code")], m.start(), m.end()))
+        else:
+            mentions.append(Mention("WLD", m.start(), m.end(), weak=True))
+    return mentions
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str) -> str:
+    """Readable name of an alpha-3 or region code."""
+    if code in NAMES:
+        return NAMES[code]
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def is_known(code: str) -> bool:
+    """True for an ISO alpha-3 code or a documented region code."""
+    return code in NAMES or pycountry.countries.get(alpha_3=code) is not None

@@ -1,0 +1,378 @@
+"""Recognize how figures are written: money, percentages, ranks, counts, numbers in words.
+
+Pure functions over a sentence; every table here is data, so a new phrasing is a
+new row. The recognizer finds *figures*; which indicator, country and year a
+figure belongs to is decided in `etl.extract` from the words around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)|\d+(?:\.\d+)?)"
+
+SCALES = {
+    "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+    "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9,
+    "million": 1e6, "mn": 1e6, "mln": 1e6, "mil": 1e6, "m": 1e6,
+    "thousand": 1e3, "k": 1e3, "ths": 1e3,
+    "crore": 1e7, "lakh": 1e5,
+}
+SCALE_WORD = r"(?:trillion|billion|million|thousand|crore|lakh|bln|mln|trn|bn|mn|tn)"
+SCALE_LETTER = r"(?:[MBKk]|bn|mn|tn)"
+
+# Currency written before the amount -> ISO 4217.
+CURRENCY_PREFIX = {
+    "US$": "USD", "USD": "USD", "\\$": "USD", "$": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP",
+    "GBP": "GBP", "¥": "CNY", "CNY": "CNY", "RMB": "CNY", "₸": "KZT", "KZT": "KZT", "₽": "RUB",
+    "RUB": "RUB", "Rs.": "PKR", "Rs": "PKR", "PKR": "PKR", "₹": "INR", "INR": "INR", "UZS": "UZS",
+    "KGS": "KGS", "TJS": "TJS", "AZN": "AZN", "₼": "AZN", "GEL": "GEL", "₾": "GEL", "MNT": "MNT",
+    "₮": "MNT", "TMT": "TMT", "AFN": "AFN", "CHF": "CHF", "JPY": "JPY",
+}
+# Currency written after the amount -> ISO 4217.
+CURRENCY_SUFFIX = {
+    "USD": "USD", "US dollars": "USD", "U.S. dollars": "USD", "dollars": "USD", "EUR": "EUR",
+    "euros": "EUR", "euro": "EUR", "tenge": "KZT", "KZT": "KZT", "soums": "UZS", "soum": "UZS",
+    "sum": "UZS", "UZS": "UZS", "som": "KGS", "soms": "KGS", "KGS": "KGS", "somoni": "TJS",
+    "TJS": "TJS", "manat": "AZN", "AZN": "AZN", "lari": "GEL", "GEL": "GEL", "tugriks": "MNT",
+    "tugrik": "MNT", "MNT": "MNT", "rupees": "PKR", "PKR": "PKR", "yuan": "CNY", "renminbi": "CNY",
+    "CNY": "CNY", "rubles": "RUB", "roubles": "RUB", "RUB": "RUB",
+}
+# Physical units written after a number -> unit name.
+UNITS = {
+    "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
+    "MW": "MW", "GW": "GW", "Mbps": "Mbps", "Mbit/s": "Mbps", "Gbps": "Gbps", "Tbps": "Tbps",
+    "TB": "TB", "PB": "PB", "GB": "GB", "seconds": "seconds", "minutes": "minutes", "hours": "hours",
+}
+PERCENT_WORD = r"(?:%|\s?per\s?cent\b|\s?percent\b|\s?pct\b)"
+PERCENT_POINTS = r"\s?(?:percentage points|pp)\b"
+
+COMPARATORS = [
+    (">", r"more than|over|above|at least|in excess of|upwards of|exceeding|greater than|no fewer than"
+          r"|no less than|>|≥|>="),
+    ("<", r"less than|under|below|fewer than|up to|at most|no more than|just under|within|<|≤|<="),
+    ("~", r"about|around|approximately|approx\.|roughly|some|circa|nearly|almost|an estimated|estimated"
+          r"|close to|~|≈"),
+]
+COMPARATOR_BEFORE = re.compile(
+    r"(?:(?<=\W)|^)(?P<word>" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(COMPARATORS)) + r")\s*$",
+    re.I,
+)
+
+WORD_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100,
+    "one hundred": 100, "a dozen": 12,
+}
+FRACTIONS = {
+    "half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "one-third": 100 / 3,
+    "two thirds": 200 / 3, "two-thirds": 200 / 3, "a quarter": 25.0, "one quarter": 25.0,
+    "one-quarter": 25.0, "three quarters": 75.0, "three-quarters": 75.0, "one in five": 20.0,
+    "one in four": 25.0, "one in three": 100 / 3, "one in ten": 10.0, "a fifth": 20.0, "one fifth": 20.0,
+}
+# A fraction is a figure only when it is a share of people or things: "half of the population".
+SHARE_OF = r"(?:the\s+)?(?:\w+\s+){0,2}?(?:population|people|citizens|households|residents|users|adults|" \
+           r"respondents|individuals|women|men|youth|children|students|companies|businesses|firms|" \
+           r"enterprises|schools|villages|municipalities|country|countries|subscribers|Kazakhstanis|" \
+           r"Uzbeks|Kyrgyz|Tajiks|inhabitants)\b"
+
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+
+# Words right before a number that make it a name or a label, not a claim.
+LABEL_BEFORE = frozenset(
+    "article articles section sections session sessions note notes chapter chapters page pages p pp no nos "
+    "number pillar pillars phase stage goal goals level grade figure fig table annex appendix item point "
+    "part paragraph clause resolution decree law version v iso industry class tier round week day group "
+    "sdg sdgs step module lot block room floor building line bus flight route channel gate year "
+    "web covid top q h term wave cohort batch edition track panel workshop".split()
+)
+# Nouns after a number that make it a period of time, not a claim.
+DURATION_AFTER = re.compile(r"[\s-]*(?:years?|months?|weeks?|decades?|centur(?:y|ies))\b", re.I)
+# Ordinals that count editions and events, never ranks.
+EDITION_AFTER = re.compile(
+    r"\s*(?:annual\s+)?(?:century|anniversary|edition|session|meeting|forum|congress|conference|summit|"
+    r"time|round|convocation|birthday|floor|grade|generation)\b", re.I)
+RANK_CONTEXT = re.compile(
+    r"\b(?:rank(?:s|ed|ing|ings)?|place[sd]?|position(?:s|ed)?|index|rating|standing|ranking|climb(?:s|ed)?|"
+    r"rose|fell|dropped|slipped|jumped|moved|top)\b", re.I)
+RANK_OF = re.compile(r"\s*(?:place\s+|position\s+)?(?:out\s+of|of|among)\s+(\d{1,4})\b")
+
+RU_MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+PHONE = re.compile(r"(?<![\w])\+?\d[\d ()\-‑.]{6,}\d(?![\w])")
+URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+|\b[\w-]+(?:\.[\w-]+)*\.(?:kz|uz|kg|tj|tm|ru|com|org|net|info|gov|io)\b(?:/\S*)?", re.I)
+DATE = re.compile(
+    rf"\b\d{{1,2}}(?:\s*[-–‑]\s*\d{{1,2}})?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b\.?(?:,?\s+\d{{4}})?"
+    rf"|\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–‑]\s*\d{{1,2}})?(?:,?\s+\d{{4}})?(?!\d)"
+    rf"|\b\d{{1,2}}\s+(?:{RU_MONTHS})\b(?:\s+\d{{4}})?"
+    rf"|\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}:\d{{2}}\b|\b\d+/\d+\b"
+)
+CREDIT = re.compile(r"\((?:Photo|Source|Image|Credit)s?\s*:[^)]*\)|\[CC [^\]]*\]|\bCC BY[-A-Z]* \d\.\d")
+LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\(\d{1,2}\)|\d{1,2}\)|\d{1,2}\.(?=\s))")
+
+
+def _alternation(table: dict[str, str]) -> str:
+    return "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+
+
+FIGURE = re.compile(
+    rf"""
+    (?P<money_pre>(?P<cur_pre>{_alternation(CURRENCY_PREFIX)})\s?(?P<mp_num>{NUM})
+        (?:(?:\s?(?P<mp_scale_w>{SCALE_WORD})\b)|(?P<mp_scale_l>{SCALE_LETTER})(?![A-Za-z]))?
+        (?:\s(?P<mp_suffix>USD|US\ dollars|dollars)\b)?)
+    |(?P<pct>(?P<pc_num>{NUM})(?P<pc_word>{PERCENT_WORD}|{PERCENT_POINTS}))
+    |(?P<ord>(?P<or_num>\d{{1,4}})(?:st|nd|rd|th)\b)
+    |(?P<money_suf>(?P<ms_num>{NUM})(?:\s?(?P<ms_scale>{SCALE_WORD}))?\s(?P<cur_suf>{_alternation(CURRENCY_SUFFIX)})\b)
+    |(?P<unit>(?P<un_num>{NUM})(?:\s?(?P<un_scale>{SCALE_WORD}))?[\s\-‑]?(?P<un_word>{_alternation(UNITS)})\b)
+    |(?P<scaled>(?P<sc_num>{NUM})(?:\s?(?P<sc_word>{SCALE_WORD})\b|(?P<sc_letter>{SCALE_LETTER})(?![A-Za-z])))
+    |(?P<plain>{NUM})
+    |(?P<frac>\b(?P<fr_word>{_alternation(FRACTIONS)})\s+of\s+(?={SHARE_OF}))
+    |(?P<words>\b(?P<wn_word>{_alternation(WORD_NUMBERS)})\b)
+    """,
+    re.X | re.I,
+)
+
+
+@dataclass(slots=True)
+class Figure:
+    """One figure found in a sentence; offsets are into the document."""
+
+    kind: str  # money | percent | rank | count | unit
+    value: float
+    unit: str
+    start: int
+    end: int
+    comparator: str = "="
+    rank_of: int | None = None
+    noun: str | None = None
+
+
+def parse_number(raw: str) -> float:
+    """'3 600' -> 3600.0, '1,234.5' -> 1234.5."""
+    return float(re.sub(r"[,\s\u00a0\u202f]", "", raw))
+
+
+def masked_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of text[start:end] that hold no figures: URLs, phone numbers, dates, list markers."""
+    spans = []
+    for pattern in (URL, PHONE, DATE, CREDIT):
+        spans.extend((m.start(), m.end()) for m in pattern.finditer(text, start, end))
+    return spans
+
+
+def _comparator(text: str, start: int) -> tuple[str, int]:
+    """Comparator words right before `start`, and where they begin."""
+    window = text[max(0, start - 24):start]
+    m = COMPARATOR_BEFORE.search(window)
+    if not m:
+        return "=", start
+    for i, (symbol, _) in enumerate(COMPARATORS):
+        if m.group(f"c{i}"):
+            return symbol, start - len(window) + m.start("word")
+    return "=", start  # pragma: no cover - one group always matches
+
+
+def _word_before(text: str, start: int) -> str:
+    m = re.search(r"([A-Za-z]+)\.?\s*#?\s*$", text[max(0, start - 20):start])
+    return m.group(1) if m else ""
+
+
+def _is_label_number(text: str, start: int, end: int, block_start: int) -> bool:
+    """Numbers that name or number something: 'Article 33', 'Digital Kazakhstan 2025', '(1)', '5G'."""
+    before = text[max(block_start, start - 2):start]
+    if before.endswith(("-", "‑", "/", "#", "№")) and start - 2 >= block_start and text[start - 2].isalnum():
+        return True
+    if start > 0 and (text[start - 1].isalpha() or text[start - 1] == "_"):
+        return True
+    if end < len(text) and (text[end].isalpha() or text[end] in "_"):
+        return True
+    if end < len(text) - 1 and text[end] in "/:" and text[end + 1].isdigit():
+        return True
+    word = _word_before(text, start)
+    if word.lower() in LABEL_BEFORE:
+        return True
+    # A capitalised word right before a bare number names it ("Windows 11", "Level 2"),
+    # unless that word starts the sentence.
+    return _capital_name(text, start, block_start)
+
+
+def _capital_name(text: str, start: int, block_start: int) -> bool:
+    m = re.search(r"(?:^|(?<=[\s(“\"]))([A-Z][\w’'.-]*)\s+$", text[max(block_start, start - 40):start])
+    if not m:
+        return False
+    word = m.group(1)
+    if word.lower() in {"in", "by", "since", "from", "to", "of", "for", "over", "under", "about", "around",
+                        "nearly", "almost", "some", "until", "at", "with", "only", "and", "or", "the", "all",
+                        "approximately", "roughly", "between", "during", "through", "total", "up"}:
+        return False
+    preceding = text[max(block_start, start - 40):start][: m.start(1)].rstrip()
+    # Sentence-initial capital ("Around 300 ...") or after a colon is not a name.
+    return bool(preceding) and preceding[-1] not in ".:;!?•-–—*("
+
+
+def is_year(raw: str) -> bool:
+    """A bare four-digit number between 1900 and 2100 reads as a year, not a quantity."""
+    return bool(re.fullmatch(r"(?:19|20)\d\d|2100", raw))
+
+
+def find_figures(text: str, start: int, end: int, block_start: int | None = None) -> list[Figure]:
+    """Every figure in text[start:end] with its value, unit and comparator."""
+    block_start = start if block_start is None else block_start
+    masks = masked_spans(text, start, end)
+    list_markers = {m.start() for m in LIST_MARKER.finditer(text, start, min(len(text), end + 1))}
+    figures: list[Figure] = []
+    skip_until = start
+    for m in FIGURE.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        if s < skip_until or any(a <= s < b for a, b in masks):
+            continue
+        figure = _figure(m, text, block_start, list_markers)
+        if figure is None:
+            continue
+        if not (figure.value == figure.value and abs(figure.value) < 1e18):  # NaN or absurd
+            continue
+        comparator, cstart = _comparator(text, figure.start)
+        if comparator != "=":
+            figure.comparator, figure.start = comparator, max(cstart, start)
+        if e < len(text) and text[figure.end:figure.end + 1] == "+":
+            figure.end += 1
+            figure.comparator = ">"
+        if figure.rank_of is not None:  # "28th out of 193": the 193 belongs to the rank
+            skip_until = RANK_OF.match(text, figure.end).end()
+        figures.append(figure)
+    return figures
+
+
+def _figure(m: re.Match[str], text: str, block_start: int, list_markers: set[int]) -> Figure | None:
+    s, e = m.start(), m.end()
+    if m.group("money_pre"):
+        if text[s - 1:s].isalpha() and m.group("cur_pre").isalpha():
+            return None
+        scale = _scale(m.group("mp_scale_w") or m.group("mp_scale_l"))
+        return Figure("money", parse_number(m.group("mp_num")) * scale, CURRENCY_PREFIX[m.group("cur_pre")], s, e)
+    if m.group("pct"):
+        if s > 0 and (text[s - 1].isalpha() or text[s - 1] in "-‑/"):
+            return None
+        unit = "percentage points" if re.search(PERCENT_POINTS, m.group("pc_word")) else "percent"
+        return Figure("percent", parse_number(m.group("pc_num")), unit, s, e)
+    if m.group("ord"):
+        return _ordinal(m, text)
+    if m.group("money_suf"):
+        if _is_label_number(text, s, s + len(m.group("ms_num")), block_start):
+            return None
+        scale = _scale(m.group("ms_scale"))
+        return Figure("money", parse_number(m.group("ms_num")) * scale, CURRENCY_SUFFIX[m.group("cur_suf")], s, e)
+    if m.group("unit"):
+        if _is_label_number(text, s, s + len(m.group("un_num")), block_start):
+            return None
+        value = parse_number(m.group("un_num")) * _scale(m.group("un_scale"))
+        return Figure("unit", value, UNITS[m.group("un_word")], s, e)
+    if m.group("scaled"):
+        if _is_label_number(text, s, e, block_start) and not m.group("sc_word"):
+            return None
+        if s > 0 and text[s - 1].isalpha():
+            return None
+        scale = _scale(m.group("sc_word") or m.group("sc_letter"))
+        return Figure("count", parse_number(m.group("sc_num")) * scale, "count", s, e)
+    if m.group("plain"):
+        return _plain(m, text, block_start, list_markers)
+    if m.group("frac"):
+        word = m.group("fr_word").lower()
+        return Figure("percent", FRACTIONS[word], "percent", s, s + len(m.group("fr_word")))
+    if m.group("words"):
+        return _word_number(m, text)
+    return None
+
+
+def _scale(word: str | None) -> float:
+    if not word:
+        return 1.0
+    return SCALES.get(word.lower(), 1.0) if len(word) > 1 else SCALES[word.lower()]
+
+
+def _ordinal(m: re.Match[str], text: str) -> Figure | None:
+    s, e = m.start(), m.end()
+    if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "-‑"):
+        return None
+    if EDITION_AFTER.match(text, e):
+        return None
+    rank_of = RANK_OF.match(text, e)
+    figure = Figure("rank", float(m.group("or_num")), "rank", s, e)
+    if rank_of:
+        figure.rank_of = int(rank_of.group(1))
+    return figure
+
+
+def _plain(m: re.Match[str], text: str, block_start: int, list_markers: set[int]) -> Figure | None:
+    s, e = m.start(), m.end()
+    raw = m.group("plain")
+    if s in list_markers or (s > 0 and text[s - 1] == "(" and text[e:e + 1] == ")" and len(raw) <= 2):
+        return None
+    if is_year(raw) or _is_label_number(text, s, e, block_start):
+        return None
+    if DURATION_AFTER.match(text, e):
+        return None
+    if s > 0 and text[s - 1] in "-‑–" and s > 1 and text[s - 2].isdigit():  # second half of a range "28-29"
+        return None
+    # Section numbers such as "1.1" at the start of a line.
+    if re.fullmatch(r"\d+\.\d+", raw) and text[max(0, s - 1):s] in ("", "\n", " ") and _line_start(text, s):
+        return None
+    # A number alone at the end of a line after a tab or a run of spaces: a page number.
+    line_end = text.find("\n", e)
+    line_end = len(text) if line_end < 0 else line_end
+    if not text[e:line_end].strip() and re.search(r"(?:\t|\s{3,}|\.{3,})$", text[block_start:s]):
+        return None
+    rank_of = RANK_OF.match(text, e)
+    before = text[max(0, s - 30):s]
+    if rank_of and RANK_CONTEXT.search(before):
+        return Figure("rank", parse_number(raw), "rank", s, e, rank_of=int(rank_of.group(1)))
+    return Figure("count", parse_number(raw), "count", s, e)
+
+
+def _line_start(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    return not text[line_start:pos].strip()
+
+
+WORD_NUMBER_BLOCKERS = re.compile(
+    r"(?:\b(?:the|these|those|its|their|our|his|her|first|last|every|each|of|all|one|any|these|which|other)\s+)$",
+    re.I)
+ABSTRACT_NOUNS = frozenset(
+    "approaches ways aspects points issues questions things sides parties reasons options factors areas "
+    "challenges goals topics themes decades years months weeks days times levels stages steps categories "
+    "types kinds groups languages dimensions pillars principles elements directions components tasks "
+    "priorities opinions views words minutes hours seconds".split()
+)
+
+
+WORD_STOPS = frozenset(
+    "of in to and or with by for from on at as that which who were was are is have has had will would can "
+    "could across per through via the a an than".split()
+)
+
+
+def _word_number(m: re.Match[str], text: str) -> Figure | None:
+    """'sixteen accredited media', 'three new data centres': a count only before a countable noun."""
+    s, e = m.start(), m.end()
+    if WORD_NUMBER_BLOCKERS.search(text[max(0, s - 12):s]):
+        return None
+    words = re.findall(r"[A-Za-z][\w-]*|[^\sA-Za-z]", text[e:e + 80])[:4]
+    noun = None
+    for word in words:
+        lower = word.lower()
+        if not word[0].isalpha() or lower in WORD_STOPS:
+            break
+        if lower in ABSTRACT_NOUNS:
+            return None
+        if lower.endswith("s") and len(lower) > 3 or lower in {"media", "people", "staff", "children"}:
+            noun = lower
+            break
+    if noun is None:
+        return None
+    value = WORD_NUMBERS[m.group("wn_word").lower()]
+    return Figure("count", float(value), "count", s, e)

@@ -1,0 +1,178 @@
+"""Split a document's text into headings, paragraphs, list items and sentences, keeping offsets.
+
+Reports arrive as Markdown, as hard-wrapped text pulled out of PDFs, or as web
+articles; the rules below only look at layout (blank lines, bullets, heading
+markers, sentence punctuation), never at what a particular file says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+BULLET = re.compile(
+    r"^[ \t]*(?:(?:[-*•‣▪●◦–][ \t]+)?(?:\d{1,2}[.)](?!\d)|\(\d{1,2}\)|[a-z][.)])|[-*•‣▪●◦–])[ \t]+")
+MD_HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+\S")
+NUMBERED_HEADING = re.compile(r"^[ \t]*\d+(?:\.\d+)+\.?[ \t]+[A-Z]")
+CAPTION = re.compile(r"\((?:Photo|Source|Image|Credit)s?\b|^(?:Photo|Figure|Table|Source)s?\s*\d*[:.]", re.I)
+ABBREVIATIONS = frozenset(
+    "e.g i.e etc mr mrs ms dr prof no nos st vs inc ltd co corp approx est fig figs p pp m tel art sec vol "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k gov dept".split()
+)
+SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9А-ЯЁ\-•*])")
+CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+|\s+[–—]\s+|\s+-\s+")
+PAREN = re.compile(r"\([^()]*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Block:
+    """A heading, a paragraph or a list item, with the headings it sits under."""
+
+    start: int
+    end: int
+    kind: str  # heading | paragraph | item
+    level: int = 0  # heading depth; smaller is higher
+    headings: tuple[int, ...] = ()  # indices into Layout.blocks of enclosing headings
+    sentences: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Layout:
+    blocks: list[Block]
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        spans.append((pos, pos + len(body)))
+        pos += len(line)
+    return spans
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _plain_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
+    body = line.strip().strip("*").strip()
+    if not body or not prev_blank or not next_blank or CAPTION.search(body):
+        return False
+    if len(body) > 90 or len(body.split()) > 12 or body[-1] in ".,;!?\"”":
+        return False
+    return body[0].isupper() or body[0].isdigit() or body.startswith("«")
+
+
+def _label_only(body: str) -> bool:
+    """A list item that is only a label ("**Targeted Investments:**") heads the items after it."""
+    plain = body.replace("*", "").strip()
+    return plain.endswith(":") and len(plain.split()) <= 8
+
+
+def layout(text: str) -> Layout:
+    """Headings, paragraphs and list items of `text`, each split into sentences."""
+    lines = _lines(text)
+    blank = [not text[s:e].strip() for s, e in lines]
+    blocks: list[Block] = []
+    stack: list[tuple[int, int]] = []  # (level, block index) of open headings
+    current: Block | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            current.start, current.end = _strip(text, current.start, current.end)
+            if current.end > current.start:
+                blocks.append(current)
+        current = None
+
+    def open_heading(level: int, start: int, end: int) -> None:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        block = Block(start, end, "heading", level, tuple(i for _, i in stack))
+        block.start, block.end = _strip(text, start, end)
+        blocks.append(block)
+        stack.append((level, len(blocks) - 1))
+
+    for i, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if blank[i]:
+            close()
+            continue
+        prev_blank = i == 0 or blank[i - 1]
+        next_blank = i + 1 >= len(lines) or blank[i + 1]
+        md = MD_HEADING.match(line)
+        if md:
+            close()
+            open_heading(len(md.group(1)), s + md.end() - 1, e)
+            continue
+        if NUMBERED_HEADING.match(line) and current is None or (
+            current is None and _plain_heading(line, prev_blank, next_blank)
+        ):
+            close()
+            open_heading(7, s, e)
+            continue
+        bullet = BULLET.match(line)
+        if bullet:
+            close()
+            body = line[bullet.end():]
+            if _label_only(body) and next_blank:
+                open_heading(8, s + bullet.end(), e)
+                continue
+            current = Block(s + bullet.end(), e, "item", headings=tuple(i for _, i in stack))
+            continue
+        if current is None:
+            current = Block(s, e, "paragraph", headings=tuple(i for _, i in stack))
+        else:
+            current.end = e
+    close()
+    for block in blocks:
+        block.sentences = sentences(text, block.start, block.end)
+    return Layout(blocks)
+
+
+def sentences(text: str, start: int, end: int) -> list[Span]:
+    """Sentence spans of text[start:end], skipping abbreviations and decimals."""
+    spans, cursor = [], start
+    for m in SENTENCE_END.finditer(text, start, end):
+        dot = m.start()
+        word = re.search(r"([\w.]+)$", text[cursor:dot])
+        if word and text[dot] == "." and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
+            continue
+        if word and len(word.group(1)) == 1 and word.group(1).isupper():  # an initial: "J. Smith"
+            continue
+        if not text[cursor:dot].strip() or text[cursor:dot].strip().isdigit():  # a list number "1."
+            continue
+        s, e = _strip(text, cursor, m.end())
+        if e > s:
+            spans.append(Span(s, e))
+        cursor = m.end()
+    s, e = _strip(text, cursor, end)
+    if e > s:
+        spans.append(Span(s, e))
+    return spans
+
+
+def clauses(text: str, start: int, end: int) -> list[Span]:
+    """Clause spans of a sentence: split at , ; : and dashes, but never inside parentheses."""
+    protected = [(m.start() + start, m.end() + start) for m in PAREN.finditer(text[start:end])]
+    spans, cursor = [], start
+    for m in CLAUSE_BREAK.finditer(text, start, end):
+        if any(a <= m.start() < b for a, b in protected):
+            continue
+        # "500,000" has no space after the comma, so numbers are never split.
+        if m.start() > cursor:
+            spans.append(Span(cursor, m.start()))
+        cursor = m.end()
+    if end > cursor:
+        spans.append(Span(cursor, end))
+    return spans

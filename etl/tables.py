@@ -1,0 +1,141 @@
+"""Budget tables that a PDF conversion flattened into text, one cell per line or run.
+
+A header that names budget-like columns ("BUDGET (USD)", "ACTUAL EXPENDITURE",
+"VARIANCE") opens a table; each later run of numbers is one row, split into as
+many cells as there are columns. "3 600 3 628 -28" can be read several ways when
+thousands are grouped with spaces; the reading where budget - actual = variance
+wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from etl.segment import Block, Layout
+
+COLUMNS = [
+    ("budget_planned", r"\b(?:budget(?:ed)?|planned|plan|allocated|approved|allocation)\b"),
+    ("budget_actual", r"\b(?:actual|spent|expenditures?|executed|disbursed)\b"),
+    ("budget_variance", r"\b(?:variance|difference|deviation|balance|savings)\b"),
+]
+HEADER_CURRENCY = re.compile(r"\((USD|EUR|KZT|UZS|KGS|TJS|GBP|CNY|RUB|PKR|AZN|GEL|MNT|US\$|\$)\)")
+CURRENCY_CODE = {"US$": "USD", "$": "USD"}
+HEADER_SPAN = 400  # how far apart the column titles of one header may stand
+NUMBER_RUN = re.compile(r"(?<![\w.,])-?\d[\d,]*(?:\.\d+)?(?:[ \t\u00a0]+-?\d[\d,]*(?:\.\d+)?)*(?![\w.,]\d)")
+ROW_NUMBER = re.compile(r"(?:^|\n)[ \t]*\d{1,2}[ \t]+(?=[A-Z])")
+TABLE_END = re.compile(r"\n[ \t]*\d{1,2}\.[ \t]+[A-Z][a-z]|\n[ \t]*#")
+
+
+@dataclass(slots=True)
+class Cell:
+    start: int
+    end: int
+    value: float
+    unit: str
+    indicator: str
+    row_label: str
+    row_start: int
+    row_end: int
+
+
+@dataclass(slots=True)
+class Table:
+    start: int
+    end: int
+    block: Block
+    cells: list[Cell] = field(default_factory=list)
+
+
+def _header(text: str) -> tuple[int, int, list[str], str] | None:
+    """(start, end, column ids in order, currency) of the first budget-table header, or None."""
+    for m in re.finditer(COLUMNS[0][1], text, re.I):
+        window = text[m.start():m.start() + HEADER_SPAN]
+        # Column titles are written in capitals or as short lines; prose mentioning a budget is not a header.
+        if not m.group(0).isupper():
+            continue
+        found = [(m.start(), COLUMNS[0][0], m.end())]
+        for column, pattern in COLUMNS[1:]:
+            hit = re.search(pattern, window, re.I)
+            if hit and hit.group(0).isupper():
+                found.append((m.start() + hit.start(), column, m.start() + hit.end()))
+        if len(found) < 2:
+            continue
+        found.sort()
+        end = max(e for _, _, e in found)
+        line_end = text.find("\n", end)
+        # Let the header run on through its currency notes and explanation column.
+        tail = re.match(r"(?:[^\d\n]*\n){0,8}", text[line_end + 1:]) if line_end >= 0 else None
+        header_end = line_end + 1 + (tail.end() if tail else 0) if line_end >= 0 else len(text)
+        currency = HEADER_CURRENCY.search(text, m.start(), header_end)
+        code = currency.group(1) if currency else "XXX"
+        return m.start(), header_end, [c for _, c, _ in found], CURRENCY_CODE.get(code, code)
+    return None
+
+
+def _numbers(tokens: list[tuple[int, int, str]], ncols: int) -> list[list[list[tuple[int, int, str]]]]:
+    """Every way to read the tokens as exactly `ncols` numbers (space-grouped thousands allowed)."""
+    n = len(tokens)
+    readings = []
+    for cuts in combinations(range(1, n), ncols - 1):
+        bounds = (0, *cuts, n)
+        groups = [tokens[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+        if all(_valid(g) for g in groups):
+            readings.append(groups)
+    return readings
+
+
+def _valid(group: list[tuple[int, int, str]]) -> bool:
+    if len(group) == 1:
+        return bool(re.fullmatch(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", group[0][2]))
+    first, rest = group[0][2], [t[2] for t in group[1:]]
+    return bool(re.fullmatch(r"-?\d{1,3}", first)) and all(re.fullmatch(r"\d{3}", t) for t in rest)
+
+
+def _value(group: list[tuple[int, int, str]]) -> float:
+    return float("".join(t[2] for t in group).replace(",", ""))
+
+
+def _consistent(columns: list[str], values: list[float]) -> bool:
+    if {"budget_planned", "budget_actual", "budget_variance"} - set(columns):
+        return True
+    by = dict(zip(columns, values, strict=False))
+    planned, actual, variance = by["budget_planned"], by["budget_actual"], by["budget_variance"]
+    return abs(planned - actual - variance) < 0.5 or abs(actual - planned - variance) < 0.5
+
+
+def find_tables(text: str, page: Layout) -> list[Table]:
+    """Flattened budget tables in `text`, each cell with its row label and column."""
+    header = _header(text)
+    if header is None:
+        return []
+    start, body_start, columns, unit = header
+    stop = TABLE_END.search(text, body_start)
+    body_end = stop.start() if stop else min(len(text), body_start + 4000)
+    block = next((b for b in page.blocks if b.start <= start < b.end or b.start >= start), page.blocks[0])
+    table = Table(start, body_end, block)
+    cursor = body_start
+    for run in NUMBER_RUN.finditer(text, body_start, body_end):
+        tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", run.group(0))]
+        tokens = [(run.start() + a, run.start() + b, t) for a, b, t in tokens]
+        readings = _numbers(tokens, len(columns)) if len(tokens) >= len(columns) else []
+        readings = [r for r in readings if _consistent(columns, [_value(g) for g in r])]
+        if len(readings) != 1:
+            continue
+        label_text = text[cursor:run.start()]
+        markers = list(ROW_NUMBER.finditer(label_text))
+        label_start = cursor + (markers[-1].end() if markers else 0)
+        while label_start < run.start() and text[label_start].isspace():
+            label_start += 1
+        label = " ".join(text[label_start:run.start()].split())
+        if not re.search(r"[A-Za-z]", label):
+            continue
+        row_start = cursor + markers[-1].start() if markers else label_start
+        while text[row_start].isspace():
+            row_start += 1
+        for column, group in zip(columns, readings[0], strict=False):
+            table.cells.append(Cell(group[0][0], group[-1][1], _value(group), unit, column, label,
+                                    row_start, run.end()))
+        cursor = run.end()
+    return [table] if table.cells else []
