@@ -109,9 +109,12 @@ NOUN_STOPS = frozenset(
 
 
 def _first(rules, *texts: str):
-    for pattern, *result in rules:
-        for text in texts:
-            if text and re.search(pattern, text, re.I):
+    """The first rule that matches the nearest text: the clause beats the sentence beats the headings."""
+    for text in texts:
+        if not text:
+            continue
+        for pattern, *result in rules:
+            if re.search(pattern, text, re.I):
                 return result
     return None
 
@@ -173,6 +176,9 @@ def _classify(figure: Figure, clause: str, sentence: str, context: str, noun: st
         return _percent(figure, clause, sentence, context, before)
     if figure.kind == "unit":
         return UNIT_INDICATORS.get(figure.unit, slug(figure.unit)), "other"
+    if figure.kind == "rate":  # "142 per 100 inhabitants": subscriptions or users per 100 people
+        found = _first(PENETRATION_RULES, clause, sentence, context)
+        return (found[0].replace("_pct", "_per100") if found else "per100_other"), "penetration"
     if noun:
         return COUNT_NOUNS.get(noun, slug(noun)), "other"
     return "count_other", "other"

@@ -23,12 +23,14 @@ from etl.segment import Block, Span, clauses, layout
 from etl.years import YearMention, find_years, paren_year
 
 FROM_TO = re.compile(r"^\s*(?:\(\s*(?:19|20)\d\d\s*\)\s*)?(?:to|until|→|->)\s+$", re.I)
+EARLIER_VALUE = re.compile(r"\b(?:up|down|rising|falling|increasing|decreasing|compared)\s+(?:from|with|to)\s+$", re.I)
 FROM_BEFORE = re.compile(r"\b(?:from)\s+$", re.I)
 LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|[-‑–/]\s*)$")
 EACH = re.compile(r"\b(?:each|both|all three|all four|respectively)\b", re.I)
 QUOTED_NAME = re.compile(r"[\"“«]([^\"”»]{3,80})[\"”»]")
 PROGRAMME = re.compile(
-    r"((?:[A-Z][\w’'-]*\s+){1,6}(?:Program(?:me)?|Project|Initiative|Fund|Strategy|Plan|Platform|Corridor|System))")
+    r"((?:[A-Z][\w’'-]*\s+){1,6}(?:[Pp]rogram(?:me)?|[Pp]roject|[Ii]nitiative|[Ff]und|[Ss]trategy|[Pp]lan|[Pp]latform"
+    r"|[Cc]orridor|[Ss]ystem))")
 CHANGE_OBJECT = re.compile(
     r"(?:reduc\w*|cut\w*|increas\w*|improv\w*|boost\w*|rais\w*|lower\w*|shorten\w*)\s+((?:[\w-]+\s+){1,4}?)by\s+\S*$",
     re.I)
@@ -169,6 +171,11 @@ class _Doc:
             noun = nouns[i]
             indicator, category = classify(figure, clause_text, sentence_text, context.heading_text, noun,
                                            before=text[clause.start:figure.start], previous=previous)
+            # "88% ..., up from 71% in 2019": the earlier value of the same indicator.
+            if i and EARLIER_VALUE.search(text[max(clause.start, figure.start - 30):figure.start]):
+                earlier = claims[-1] if claims and claims[-1].char_start == figures[i - 1].start else None
+                if earlier and figures[i - 1].kind == figure.kind:
+                    indicator, category = earlier.indicator, earlier.category
             subject = self._subject(figure, indicator, category, clause, sentence, noun)
             for code in countries:
                 claims.append(
@@ -271,11 +278,8 @@ class _Doc:
         clause_text = text[clause.start:clause.end]
         sentence_text = text[sentence.start:sentence.end]
         if figure.kind == "money":
-            for source in (clause_text, sentence_text):
-                m = QUOTED_NAME.search(source) or PROGRAMME.search(source)
-                if m:
-                    return m.group(1).strip()
-            return None
+            m = QUOTED_NAME.search(clause_text) or PROGRAMME.search(clause_text)
+            return m.group(1).strip() if m else None
         if indicator.startswith("change_"):
             m = CHANGE_OBJECT.search(text[clause.start:figure.end])
             return m.group(1).strip() if m else None

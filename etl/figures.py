@@ -130,6 +130,7 @@ FIGURE = re.compile(
     |(?P<money_suf>(?P<ms_num>{NUM})(?:\s?(?P<ms_scale>{SCALE_WORD}))?\s(?P<cur_suf>{_alternation(CURRENCY_SUFFIX)})\b)
     |(?P<unit>(?P<un_num>{NUM})(?:\s?(?P<un_scale>{SCALE_WORD}))?[\s\-‑]?(?P<un_word>{_alternation(UNITS)})\b)
     |(?P<scaled>(?P<sc_num>{NUM})(?:\s?(?P<sc_word>{SCALE_WORD})\b|(?P<sc_letter>{SCALE_LETTER})(?![A-Za-z])))
+    |(?P<rate>(?P<ra_num>{NUM})\s+per\s+(?P<ra_base>100|1,000|1000|100,000)\s+(?:inhabitants|people|population|residents|persons|households)\b)
     |(?P<plain>{NUM})
     |(?P<frac>\b(?P<fr_word>{_alternation(FRACTIONS)})\s+of\s+(?={SHARE_OF}))
     |(?P<words>\b(?P<wn_word>{_alternation(WORD_NUMBERS)})\b)
@@ -142,7 +143,7 @@ FIGURE = re.compile(
 class Figure:
     """One figure found in a sentence; offsets are into the document."""
 
-    kind: str  # money | percent | rank | count | unit
+    kind: str  # money | percent | rank | count | unit | rate
     value: float
     unit: str
     start: int
@@ -279,6 +280,9 @@ def _figure(m: re.Match[str], text: str, block_start: int, list_markers: set[int
             return None
         scale = _scale(m.group("sc_word") or m.group("sc_letter"))
         return Figure("count", parse_number(m.group("sc_num")) * scale, "count", s, e)
+    if m.group("rate"):
+        base = m.group("ra_base").replace(",", "")
+        return Figure("rate", parse_number(m.group("ra_num")), f"per {base} people", s, e)
     if m.group("plain"):
         return _plain(m, text, block_start, list_markers)
     if m.group("frac"):
