@@ -1,4 +1,4 @@
-"""Storage stage: generations switch atomically, failures and kills leave the previous one, the lock refuses."""
+"""Storage stage: generations switch atomically; failures and kills leave the previous one, lock refuses."""
 
 from __future__ import annotations
 
@@ -93,7 +93,8 @@ def test_stale_temp_items_are_cleaned(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("damage", "problem"),
     [
-        (lambda gen: (gen / paths.CLAIMS_FILE).write_bytes(b"not parquet"), "existing claims.parquet is corrupt"),
+        (lambda gen: (gen / paths.CLAIMS_FILE).write_bytes(b"not parquet"),
+         "existing claims.parquet is corrupt"),
         (lambda gen: (gen / paths.SOURCES_FILE).unlink(), "existing sources.parquet is missing"),
         (lambda gen: store._write_table(gen / paths.SOURCES_FILE,
                                         schema.to_table(schema.empty_frame("claims"), "claims")),
