@@ -162,7 +162,11 @@ def _locked_run(opts: Options, started: float) -> Outcome:
     results: list[dict] = []
     with _stage("reading documents and extracting claims"):
         jobs: list[Job] = []
-        for path in list_inputs(input_dir):
+        inputs = list_inputs(input_dir)
+        present = {p.name for p in inputs}
+        warnings += [f"manifest has a row for {name}, which is not in {input_dir}"
+                     for name in manifest if name not in present]
+        for path in inputs:
             problem = format_problem(path)
             if problem:
                 skipped.append({"doc": path.name, "reason": problem})
@@ -350,8 +354,9 @@ def up_to_date(input_dir: Path, output_dir: Path, curations: Path) -> bool:
         oldest_output = min((output_dir / name).stat().st_mtime_ns for name in paths.OUTPUT_FILES)
     except OSError:
         return False
-    # The input dir's own mtime changes when a document is added or removed.
-    inputs: list[Path] = [input_dir, *list_inputs(input_dir), input_dir / paths.MANIFEST_NAME, curations]
+    # A directory's own mtime changes when a file in it is added or removed.
+    inputs = [input_dir, *list_inputs(input_dir), input_dir / paths.MANIFEST_NAME]
+    inputs += [curations, curations.parent]
     # A changed extractor makes the output stale too.
     inputs += Path(__file__).parent.glob("*.py")
     newest_input = max((_mtime(p) for p in inputs), default=0)
