@@ -33,7 +33,8 @@ GENERIC_INDEX = re.compile(r"((?:[A-Z][\w’'&-]*\s+){1,6}(?:Index|Ranking|Ratin
 
 # Shares of a population -> penetration indicators (checked in order).
 PENETRATION_RULES = [
-    (r"\b(?:not|n['’]t|never)\s+(?:\w+\s+)?(?:using|use|uses|online|connected)|offline population", "internet_non_users_pct"),
+    (r"\b(?:not|n['’]t|never)\s+(?:\w+\s+)?(?:using|use|uses|online|connected)|offline population|"
+     r"\b(?:lacks?|lacking|without)\b", "internet_non_users_pct"),
     (r"digital literacy|digital(?:ly)? skill|computer literacy|ICT skills|digitally literate", "digital_literacy_pct"),
     (r"online banking|internet banking|mobile banking|digital payment|cashless|bank accounts?|financial inclusion",
      "digital_banking_users_pct"),

@@ -18,11 +18,14 @@ from etl.claim import Claim
 from etl.classify import classify, count_noun, count_noun_before
 from etl.countries import Mention, country_name, find_mentions
 from etl.schema import REGIONS
-from etl.figures import RANK_CONTEXT, Figure, find_figures
+from etl.figures import ABSTRACT_NOUNS, RANK_CONTEXT, Figure, find_figures
 from etl.segment import Block, Span, clauses, layout
 from etl.years import YearMention, find_years, paren_year
 
-FROM_TO = re.compile(r"^\s*(?:\(\s*(?:19|20)\d\d\s*\)\s*)?(?:to|until|→|->)\s+$", re.I)
+FROM_TO = re.compile(
+    r"^\s*(?:\(\s*(?:in\s+)?(?:19|20)\d\d\s*\)|(?:in|by)\s+(?:19|20)\d\d)?\s*,?\s*(?:to|until|→|->)\s+$", re.I)
+RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b", re.I)
+RELATIVE_OFFSET = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}
 EARLIER_VALUE = re.compile(r"\b(?:up|down|rising|falling|increasing|decreasing|compared)\s+(?:from|with|to)\s+$", re.I)
 FROM_BEFORE = re.compile(r"\b(?:from)\s+$", re.I)
 LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|[-‑–/]\s*)$")
@@ -117,7 +120,7 @@ class _Doc:
                       if not m.weak and self.frequency[m.code] >= 2 and m.code not in REGIONS]
             if strong:
                 context.country = strong[0].code
-            years = find_years(self.text, sentence.start, sentence.end)
+            years = [y for y in find_years(self.text, sentence.start, sentence.end) if not y.since]
             if years:
                 context.year = years[-1].year
             previous_text += " " + sentence_text
@@ -163,6 +166,8 @@ class _Doc:
                     (n for f, n in zip(reversed(figures[:i]), reversed(nouns[:i]), strict=False)
                      if n and f.kind == "count"), None) or count_noun_before(text, figure.start, sentence.start)
         for i, figure in enumerate(figures):
+            if figure.kind == "count" and nouns[i] in ABSTRACT_NOUNS:
+                continue  # "lists 3 priorities": a count of ideas, not a measured quantity
             clause = next((c for c in parts if c.start <= figure.start < c.end), Span(sentence.start, sentence.end))
             clause_text = text[clause.start:clause.end]
             sentence_text = text[sentence.start:sentence.end]
@@ -212,14 +217,27 @@ class _Doc:
         own = paren_year(self.text, figure.end)
         if own:
             return own, "stated"
+        # "since 2019" starts a period; it is not the year of a cumulative figure.
+        years = [y for y in years if not y.since]
         in_clause = [y for y in years if clause.start <= y.start < clause.end]
         ranges = [y for y in years if y.first is not None]
         if role == "from":
+            # "from 1.1 million in 2021 to ...": the year between the two figures is the start's.
+            between = [y for y in years if figure.end <= y.start < figures[i + 1].start]
+            if between:
+                return between[0].year, "stated"
             if ranges:
                 return ranges[0].first, "stated"
             return None, None  # "from 60% to 85%": the start year is not given
-        if role == "to" and ranges:
-            return ranges[0].year, "stated"
+        if role == "to":
+            after = [y for y in in_clause if y.start >= figure.end]
+            if after and not ranges:
+                return after[0].year, "stated"
+            if ranges:
+                return ranges[0].year, "stated"
+            # Years before the "from" figure or between the two are the start's, not this one's.
+            years = [y for y in years if y.start >= figure.end]
+            in_clause = [y for y in in_clause if y.start >= figure.end]
         # Years that belong to another figure's parenthesis are not this figure's.
         own_years = [y for y in in_clause if not any(paren_year(self.text, f.end) == y.year for f in figures)]
         if own_years:
@@ -229,6 +247,9 @@ class _Doc:
                    and not any(paren_year(self.text, f.end) == y.year for f in figures)]
         if earlier:
             return earlier[-1].year, "stated"
+        relative = RELATIVE_YEAR.search(self.text, clause.start, clause.end)
+        if relative and self.reference_year:
+            return self.reference_year + RELATIVE_OFFSET[relative.group(1).lower()], "inferred"
         if context.year:
             return context.year, "inferred"
         if context.heading_year:

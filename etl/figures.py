@@ -132,7 +132,7 @@ FIGURE = re.compile(
     |(?P<scaled>(?P<sc_num>{NUM})(?:\s?(?P<sc_word>{SCALE_WORD})\b|(?P<sc_letter>{SCALE_LETTER})(?![A-Za-z])))
     |(?P<rate>(?P<ra_num>{NUM})\s+per\s+(?P<ra_base>100|1,000|1000|100,000)\s+(?:inhabitants|people|population|residents|persons|households)\b)
     |(?P<plain>{NUM})
-    |(?P<frac>\b(?P<fr_word>{_alternation(FRACTIONS)})\s+of\s+(?={SHARE_OF}))
+    |(?P<frac>\b(?P<fr_word>{_alternation(FRACTIONS)})\s+(?:of\s+)?(?={SHARE_OF}))
     |(?P<words>\b(?P<wn_word>{_alternation(WORD_NUMBERS)})\b)
     """,
     re.X | re.I,
@@ -348,9 +348,9 @@ WORD_NUMBER_BLOCKERS = re.compile(
     re.I)
 ABSTRACT_NOUNS = frozenset(
     "approaches ways aspects points issues questions things sides parties reasons options factors areas "
-    "challenges goals topics themes decades years months weeks days times levels stages steps categories "
+    "challenges goals topics themes decades years months weeks days levels stages steps categories "
     "types kinds groups languages dimensions pillars principles elements directions components tasks "
-    "priorities opinions views words minutes hours seconds".split()
+    "priorities opinions views words minutes hours seconds recommendations lessons conclusions".split()
 )
 
 

@@ -30,6 +30,7 @@ class YearMention:
     start: int
     end: int
     first: int | None = None  # the range's first year, for "2019-2023" and "between 2019 and 2023"
+    since: bool = False  # "since 2019": the start of an open period
 
 
 def _named(text: str, start: int, floor: int) -> bool:
@@ -61,7 +62,8 @@ def find_years(text: str, start: int, end: int) -> list[YearMention]:
     for m in SINGLE.finditer(text, start, end):
         if any(a <= m.start() < b for a, b in taken) or _named(text, m.start(), start):
             continue
-        found.append(YearMention(int(m.group("y")), m.start(), m.end()))
+        since = bool(re.search(r"\bsince\s+$", text[max(start, m.start() - 7):m.start()], re.I))
+        found.append(YearMention(int(m.group("y")), m.start(), m.end(), since=since))
     return sorted(found, key=lambda y: y.start)
 
 
