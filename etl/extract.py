@@ -17,8 +17,8 @@ from etl import tables
 from etl.claim import Claim
 from etl.classify import classify, count_noun, count_noun_before
 from etl.countries import Mention, country_name, find_mentions
+from etl.figures import ABSTRACT_NOUNS, CURRENCY_PREFIX, RANK_CONTEXT, SCALES, Figure, find_figures
 from etl.schema import REGIONS
-from etl.figures import ABSTRACT_NOUNS, RANK_CONTEXT, Figure, find_figures
 from etl.segment import Block, Span, clauses, layout
 from etl.years import YearMention, find_years, paren_year
 
@@ -26,6 +26,7 @@ FROM_TO = re.compile(
     r"^\s*(?:\(\s*(?:in\s+)?(?:19|20)\d\d\s*\)|(?:in|by)\s+(?:19|20)\d\d)?\s*,?\s*(?:to|until|→|->)\s+$", re.I)
 RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b", re.I)
 RELATIVE_OFFSET = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}
+HEADER_CURRENCY = re.compile(r"\b(USD|EUR|KZT|UZS|KGS|TJS|AZN|GEL|MNT|PKR|CNY|RUB|TMT)\b|(US\$|\$|€|₸)")
 EARLIER_VALUE = re.compile(r"\b(?:up|down|rising|falling|increasing|decreasing|compared)\s+(?:from|with|to)\s+$", re.I)
 FROM_BEFORE = re.compile(r"\b(?:from)\s+$", re.I)
 LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|[-‑–/]\s*)$")
@@ -73,6 +74,13 @@ class _Doc:
             context = self._context(table.block)
             for cell in table.cells:
                 claims.append(self._table_claim(cell, context))
+        pipe_cells = tables.find_pipe_tables(self.text)
+        for cell in pipe_cells:
+            claims.extend(self._pipe_claims(cell))
+        pipe_spans: dict[int, int] = {}
+        for cell in pipe_cells:
+            pipe_spans[cell.table_start] = max(pipe_spans.get(cell.table_start, 0), cell.row_end)
+        table_spans += list(pipe_spans.items())
         for index, block in enumerate(self.layout.blocks):
             if block.kind == "heading":
                 continue
@@ -309,6 +317,50 @@ class _Doc:
             phrase = text[figure.end:end + len(noun)] if 0 <= end - figure.end < 80 else noun
             return " ".join(phrase.replace("+", " ").split()) or None
         return None
+
+    def _pipe_claims(self, cell: tables.PipeCell) -> list[Claim]:
+        """Claims of one Markdown table cell: its header gives unit and year, its row label the country."""
+        found = find_figures(self.text, cell.start, cell.end, cell.start)
+        if not found:
+            return []
+        figure = found[0]
+        header = cell.header
+        if figure.kind == "count":
+            currency = HEADER_CURRENCY.search(header)
+            if re.search(r"%|per ?cent|share|rate", header, re.I):
+                figure.kind, figure.unit = "percent", "percent"
+            elif currency:
+                scale = re.search(r"\b(thousand|million|billion|trillion|bn|mn)\b", header, re.I)
+                figure.kind, figure.unit = "money", CURRENCY_PREFIX.get(currency.group(1), currency.group(1))
+                figure.value *= SCALES[scale.group(1).lower()] if scale else 1.0
+            elif re.search(r"\b(?:rank|position|place)\b", header, re.I):
+                figure.kind, figure.unit = "rank", "rank"
+        block = next((b for b in self.layout.blocks if b.start <= cell.row_start < max(b.end, b.start + 1)), None)
+        context = self._context(block) if block else Context()
+        header_years = find_years(header, 0, len(header))
+        label_years = find_years(cell.label, 0, len(cell.label))
+        if header_years:
+            year, basis = header_years[-1].year, "stated"
+        elif label_years:
+            year, basis = label_years[-1].year, "stated"
+        elif context.heading_year:
+            year, basis = context.heading_year, "stated"
+        else:
+            year, basis = self.reference_year, ("inferred" if self.reference_year else None)
+        codes = [m.code for m in find_mentions(cell.label) if not m.weak] or \
+                [m.code for m in find_mentions(header) if not m.weak] or \
+                [context.heading_country or self.main_country]
+        clause = f"{header} {cell.label}"
+        indicator, category = classify(figure, clause, clause, context.heading_text, None)
+        quote = self.text[cell.row_start:cell.row_end]
+        return [
+            Claim(country=code, country_name=country_name(code), indicator=indicator, category=category,
+                  value=figure.value, as_written=self.text[figure.start:figure.end], unit=figure.unit, year=year,
+                  year_basis=basis, comparator=figure.comparator, rank_of=figure.rank_of,
+                  subject=" ".join(header.split()) or None, quote=quote, quote_start=cell.row_start,
+                  char_start=figure.start, char_end=figure.end)
+            for code in codes[:1]
+        ]
 
     def _table_claim(self, cell: tables.Cell, context: Context) -> Claim:
         country = context.heading_country or self.main_country

@@ -139,3 +139,66 @@ def find_tables(text: str, page: Layout) -> list[Table]:
                                     row_start, run.end()))
         cursor = run.end()
     return [table] if table.cells else []
+
+
+PIPE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
+PIPE_RULE = re.compile(r"^[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*$")
+
+
+@dataclass(slots=True)
+class PipeCell:
+    """One cell of a Markdown table with the header above it and the label at its row's start."""
+
+    start: int
+    end: int
+    header: str
+    label: str
+    label_start: int
+    row_start: int
+    row_end: int
+    table_start: int
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Stripped spans of the cells of one `| a | b |` line."""
+    bars = [start + i for i, ch in enumerate(text[start:end]) if ch == "|"]
+    spans = []
+    for a, b in zip(bars, bars[1:], strict=False):
+        s, e = a + 1, b
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        spans.append((s, e))
+    return spans
+
+
+def find_pipe_tables(text: str) -> list[PipeCell]:
+    """Cells of Markdown pipe tables (`| Country | 2019 | 2023 |`), data rows only, label column excluded."""
+    cells: list[PipeCell] = []
+    lines = list(PIPE_ROW.finditer(text))
+    i = 0
+    while i + 1 < len(lines):
+        header, rule = lines[i], lines[i + 1]
+        if not PIPE_RULE.match(rule.group(0)) or text[header.end():rule.start()].strip():
+            i += 1
+            continue
+        titles = [text[a:b] for a, b in _cells(text, header.start(), header.end())]
+        j = i + 2
+        previous_end = rule.end()
+        while j < len(lines) and not text[previous_end:lines[j].start()].strip():
+            row = lines[j]
+            spans = _cells(text, row.start(), row.end())
+            if spans:
+                label_start, label_end = spans[0]
+                for column, (s, e) in enumerate(spans[1:], start=1):
+                    if e > s and re.search(r"\d", text[s:e]):
+                        cells.append(PipeCell(s, e, titles[column] if column < len(titles) else "",
+                                              text[label_start:label_end], label_start,
+                                              row.start() + len(row.group(0)) - len(row.group(0).lstrip()),
+                                              row.end() - (len(row.group(0)) - len(row.group(0).rstrip())),
+                                              header.start()))
+            previous_end = row.end()
+            j += 1
+        i = j
+    return cells
