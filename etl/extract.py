@@ -305,7 +305,6 @@ class _Doc:
                  noun: str | None) -> str | None:
         text = self.text
         clause_text = text[clause.start:clause.end]
-        sentence_text = text[sentence.start:sentence.end]
         if figure.kind == "money":
             m = QUOTED_NAME.search(clause_text) or PROGRAMME.search(clause_text)
             return m.group(1).strip() if m else None

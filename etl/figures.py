@@ -105,7 +105,9 @@ RANK_OF = re.compile(r"\s*(?:place\s+|position\s+)?(?:out\s+of|of|among)\s+(\d{1
 
 RU_MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
 PHONE = re.compile(r"(?<![\w])\+?\d[\d ()\-‑.]{6,}\d(?![\w])")
-URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+|\b[\w-]+(?:\.[\w-]+)*\.(?:kz|uz|kg|tj|tm|ru|com|org|net|info|gov|io)\b(?:/\S*)?", re.I)
+URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:kz|uz|kg|tj|tm|ru|com|org|net|info|gov|io)\b(?:/\S*)?", re.I)
 DATE = re.compile(
     rf"\b\d{{1,2}}(?:\s*[-–‑]\s*\d{{1,2}})?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b\.?(?:,?\s+\d{{4}})?"
     rf"|\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–‑]\s*\d{{1,2}})?(?:,?\s+\d{{4}})?(?!\d)"

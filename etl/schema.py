@@ -88,12 +88,15 @@ COLUMN_DOCS = {
         "category": "penetration | investment | ranking | budget | other.",
         "value": "The figure fully scaled: `$1B` is 1000000000, `96%` is 96, `48th` is 48.",
         "as_written": "The figure exactly as the document writes it (`\\$1B`, `more than half`).",
-        "unit": "percent, USD, rank, count, or another plain unit; other money keeps its ISO 4217 code (KZT, PKR, EUR).",
+        "unit": "percent, USD, rank, count, or another plain unit; "
+        "other money keeps its ISO 4217 code (KZT, PKR, EUR).",
         "year": "Year the value refers to; null when unknown.",
-        "year_basis": "`stated` (the text gives the year), `inferred` (from a heading or the publication date) or null.",
+        "year_basis": "`stated` (the sentence, item or heading gives the year), "
+        "`inferred` (from the paragraph or the publication date) or null.",
         "comparator": "`=`, `>` (more than), `<` (under), `~` (about).",
         "rank_of": "N in \"28th out of N\"; null otherwise.",
-        "subject": "What the figure is about beyond the indicator: a programme, budget line or platform; null when none.",
+        "subject": "What the figure is about beyond the indicator: a programme, budget line or platform; "
+        "null when none.",
         "quote": "The sentence or list item the claim comes from, exactly as in the document.",
         "quote_start": "Offset of `quote` in the document's text.",
         "char_start": "Offset of the figure's first character in the document's text.",
