@@ -31,4 +31,4 @@ bench:
 	$(VENV)/python -m benchmarks.dashboard
 
 clean:
-	rm -rf data/processed/*.parquet benchmarks/out
+	rm -rf data/processed/* data/processed/.etl.lock benchmarks/out
