@@ -64,7 +64,7 @@ class _Doc:
         self.mentions = find_mentions(text)
         self.layout = layout(text)
         self.frequency = Counter(m.code for m in self.mentions if not m.weak)
-        self.main_country = self.frequency.most_common(1)[0][0] if self.frequency else "WLD"
+        self.main_country = _main_subject(self.frequency)
 
     def run(self) -> list[Claim]:
         claims: list[Claim] = []
@@ -372,6 +372,17 @@ class _Doc:
             quote=self.text[cell.row_start:cell.row_end], quote_start=cell.row_start,
             char_start=cell.start, char_end=cell.end,
         )
+
+
+def _main_subject(frequency: Counter) -> str:
+    """The document's main subject: its most named country, unless a region is named far more often."""
+    if not frequency:
+        return "WLD"
+    countries = [(code, n) for code, n in frequency.most_common() if code not in REGIONS]
+    regions = [(code, n) for code, n in frequency.most_common() if code in REGIONS]
+    if countries and countries[0][1] >= 3 and (not regions or countries[0][1] >= 0.5 * regions[0][1]):
+        return countries[0][0]
+    return frequency.most_common(1)[0][0]
 
 
 def _group_before(text: str, mentions: list[Mention], pos: int) -> list[Mention]:
