@@ -82,9 +82,7 @@ def wrap_quote(quote: str, width: int = QUOTE_WIDTH) -> str:
 
 def esc(text: object) -> str:
     """Data text (names, subjects, docs) made safe for plotly's HTML-ish labels."""
-    return html.escape(
-        "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text), quote=False
-    )
+    return html.escape("" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text), quote=False)
 
 
 def hover_data(rows: pd.DataFrame) -> np.ndarray:
@@ -192,6 +190,7 @@ def category_bars(counts: pd.DataFrame) -> go.Figure:
             y=counts["category"],
             orientation="h",
             text=counts["claims"],
+            textangle=0,
             marker_color=PALETTE[0],
             hovertemplate="%{y}: %{x} claims<extra></extra>",
         )
@@ -255,9 +254,7 @@ def _centroid(geometry: dict) -> tuple[float, float]:
     return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
 
 
-def value_colors(
-    values: pd.Series, reverse: bool = False, scale: str = "Blues"
-) -> tuple[list[str], float, float]:
+def value_colors(values: pd.Series, reverse: bool = False, scale: str = "Blues") -> tuple[list[str], float, float]:
     """Colors for values on a sequential scale (lighter = lower; reversed for ranks), with cmin and cmax."""
     lo, hi = float(values.min()), float(values.max())
     span = hi - lo or 1.0
@@ -282,11 +279,7 @@ def region_map(
         palette, lo, hi = value_colors(latest["value"], reverse=reverse)
         colors = dict(zip(latest["country"].astype(str), palette, strict=True))
     data = hover_data(latest) if len(latest) else np.empty((0, 6))
-    hover = (
-        {code: row for code, row in zip(latest["country"].astype(str), data, strict=True)}
-        if len(latest)
-        else {}
-    )
+    hover = {code: row for code, row in zip(latest["country"].astype(str), data, strict=True)} if len(latest) else {}
     centre_x, centre_y, centre_data, centre_text = [], [], [], []
     for feature in shapes["features"]:
         code = feature["id"]
@@ -300,9 +293,7 @@ def region_map(
             centre_x.append(cx)
             centre_y.append(cy)
             centre_data.append(row)
-            centre_text.append(
-                esc(format_value(by_code.loc[code, "value"], unit, "=", None)).replace(" of", "")
-            )
+            centre_text.append(esc(format_value(by_code.loc[code, "value"], unit, "=", None)).replace(" of", ""))
         elif not selected or code in selected:
             color, text = NO_DATA_GREY, f"<b>{name}</b><br>no figure for {esc(label)} in the selection"
         else:
@@ -354,7 +345,7 @@ def region_map(
                     "cmax": hi if hi > lo else lo + 1,
                     "color": [lo],
                     "showscale": True,
-                    "colorbar": {"title": {"text": esc(unit)}, "thickness": 12},
+                    "colorbar": {"title": {"text": esc(unit)}, "thickness": 12, "len": 0.7},
                 },
             )
         )
@@ -370,9 +361,7 @@ def region_map(
         constrain="domain",
     )
     fig.update_layout(plot_bgcolor="#eaf2f8", dragmode="pan", hoverdistance=5)
-    return _base_layout(
-        _subtitle(fig, f"{label}: latest figure per country", "Grey: no figure in the selection"), 520
-    )
+    return _base_layout(_subtitle(fig, f"{label}: latest figure per country", "Grey: no figure in the selection"), 520)
 
 
 # ---- series over time ----------------------------------------------------------------------------
@@ -447,9 +436,7 @@ def amount_bars(rows: pd.DataFrame, unit: str, title: str = "Amounts", max_bars:
         rows = rows.nlargest(max_bars, "value")
     rows = rows.sort_values(["country_name", "value"], kind="stable")
     fig = go.Figure()
-    for i, (country, part) in enumerate(
-        rows.groupby(rows["country_name"].astype(str), observed=True, sort=True)
-    ):
+    for i, (country, part) in enumerate(rows.groupby(rows["country_name"].astype(str), observed=True, sort=True)):
         years = [f" ({int(y)})" if not pd.isna(y) else "" for y in part["year"]]
         labels = [f"{esc(country)} · {esc(s)}{y}" for s, y in zip(part["subject_label"], years, strict=True)]
         fig.add_trace(
@@ -460,8 +447,7 @@ def amount_bars(rows: pd.DataFrame, unit: str, title: str = "Amounts", max_bars:
                 name=esc(country),
                 marker_color=PALETTE[i % len(PALETTE)],
                 text=[
-                    esc(format_value(v, unit, str(c)))
-                    for v, c in zip(part["value"], part["comparator"], strict=True)
+                    esc(format_value(v, unit, str(c))) for v, c in zip(part["value"], part["comparator"], strict=True)
                 ],
                 textposition="auto",
                 customdata=hover_data(part),
@@ -470,10 +456,9 @@ def amount_bars(rows: pd.DataFrame, unit: str, title: str = "Amounts", max_bars:
         )
     fig.update_xaxes(title=f"amount ({esc(unit)})")
     fig.update_yaxes(title=None, automargin=True)
-    height = max(260, 60 + 28 * len(rows))
-    return _base_layout(
-        _subtitle(fig, f"{title} in {unit}", note or "One bar per figure a document gives"), height
-    )
+    fig.update_layout(showlegend=False, bargap=0.25)  # the bar labels name the country
+    height = max(240, 140 + 34 * len(rows))
+    return _base_layout(_subtitle(fig, f"{title} in {unit}", note or "One bar per figure a document gives"), height)
 
 
 def budget_bars(both: pd.DataFrame, title: str = "Budget against actual") -> go.Figure:
@@ -485,9 +470,7 @@ def budget_bars(both: pd.DataFrame, title: str = "Budget against actual") -> go.
     unit = units[0] if len(units) else ""
     for measure, color in (("planned", PALETTE[0]), ("actual", PALETTE[1])):
         part = both[both["measure"] == measure]
-        lines = [
-            f"{esc(s)}<br><sup>{esc(d)}</sup>" for s, d in zip(part["subject"], part["doc"], strict=True)
-        ]
+        lines = [f"{esc(s)}<br><sup>{esc(d)}</sup>" for s, d in zip(part["subject"], part["doc"], strict=True)]
         fig.add_trace(
             go.Bar(
                 x=lines,

@@ -96,18 +96,14 @@ def _where_key(where: Where | None) -> tuple:
     return tuple(sorted((col, tuple(sorted(map(str, values)))) for col, values in where.items()))
 
 
-def read_table(
-    path: Path, name: str, columns: Sequence[str] | None = None, where: Where | None = None
-) -> pd.DataFrame:
+def read_table(path: Path, name: str, columns: Sequence[str] | None = None, where: Where | None = None) -> pd.DataFrame:
     """Read one Parquet file of the store, checked against the data contract (no caching)."""
     try:
         file_schema = pq.read_schema(path)
         check(file_schema.empty_table(), name)
         cols = list(columns) if columns is not None else None
         filters = [(col, "in", list(values)) for col, values in (where or {}).items()] or None
-        dictionary = (
-            [c for c in DICTIONARY_COLUMNS if c in (cols or file_schema.names)] if name == "claims" else []
-        )
+        dictionary = [c for c in DICTIONARY_COLUMNS if c in (cols or file_schema.names)] if name == "claims" else []
         table = pq.read_table(path, columns=cols, filters=filters, read_dictionary=dictionary)
         if name != "claims":  # small tables: the full check (nulls, enums) is cheap
             check(table, name)

@@ -48,9 +48,7 @@ def default_filters(
     categories: Iterable[str] = CATEGORIES,
 ) -> Filters:
     """Everything the store holds: all countries and categories, the full year range, undated included."""
-    return Filters(
-        tuple(countries), tuple(c for c in CATEGORIES if c in set(categories)), year_min, year_max, True
-    )
+    return Filters(tuple(countries), tuple(c for c in CATEGORIES if c in set(categories)), year_min, year_max, True)
 
 
 def _first(value: str | list[str] | None) -> str | None:
@@ -199,9 +197,7 @@ def apply(claims: pd.DataFrame, filters: Filters, *, countries: bool = True) -> 
 def describe(filters: Filters, country_names: Mapping[str, str]) -> str:
     """One line saying what is selected, for captions."""
     n = len(filters.countries)
-    who = ", ".join(country_names.get(c, c) for c in filters.countries[:4]) + (
-        f" and {n - 4} more" if n > 4 else ""
-    )
+    who = ", ".join(country_names.get(c, c) for c in filters.countries[:4]) + (f" and {n - 4} more" if n > 4 else "")
     years = f"{filters.year_min}–{filters.year_max}" if filters.year_min is not None else "all years"
     undated = " plus figures with no stated year" if filters.include_no_year else ""
     return f"{who or 'no country'}; {', '.join(filters.categories) or 'no category'}; {years}{undated}."

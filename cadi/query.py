@@ -115,9 +115,7 @@ def latest_by_country(claims: pd.DataFrame, indicator: str) -> pd.DataFrame:
     return latest.reset_index(drop=True)
 
 
-def indicator_rows(
-    claims: pd.DataFrame, indicator: str, labels: Mapping[str, str] | None = None
-) -> pd.DataFrame:
+def indicator_rows(claims: pd.DataFrame, indicator: str, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Claims of one indicator, sorted by country and year, with n_points per country series and a label."""
     rows = claims[claims["indicator"] == indicator]
     return with_series_info(rows, "country", labels or {})
@@ -177,9 +175,7 @@ def amounts_by_unit(claims: pd.DataFrame, labels: Mapping[str, str], category: s
     if rows.empty:
         return {}
     rows = with_series_info(rows, "country", labels)
-    rows["subject_label"] = (
-        rows["subject"].astype(str).where(rows["subject"].notna(), rows["indicator_label"])
-    )
+    rows["subject_label"] = rows["subject"].astype(str).where(rows["subject"].notna(), rows["indicator_label"])
     unit = rows["unit"].astype(str)
     units = unit.value_counts(sort=False).sort_index().sort_values(ascending=False, kind="stable")
     return {u: rows[unit == u].sort_values(["country_name", "value"], kind="stable") for u in units.index}

@@ -1,0 +1,359 @@
+"""Small shared Streamlit helpers: page start, sidebar filters, URL params, empty states, captions.
+
+The filters live in st.session_state (one Filters object, so they survive page
+switches) and in the URL (so a copied link opens the same view). Query params
+are cleared when the user moves to another page; they are written again from
+session_state on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from cadi import charts, data, filters, query
+from cadi.filters import Filters
+from etl.schema import CATEGORIES, REGIONS
+
+STATE = "cadi_filters"
+URL_STATE = "cadi_url_written"
+W_COUNTRIES, W_CATEGORIES, W_YEARS, W_NO_YEAR = "f_countries", "f_categories", "f_years", "f_no_year"
+MAX_LISTED_SOURCES = 6
+MAX_TABLE_ROWS = 5000
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every page gets from `start`: the filters, what the store holds and readable labels."""
+
+    filters: Filters
+    catalog: data.Catalog
+    labels: dict[str, str]
+
+    def name(self, code: str) -> str:
+        return self.catalog.countries.get(code, REGIONS.get(code, code))
+
+
+def start(title: str, intro: str = "") -> Page:
+    """Set up a page: title, the data (or a sentence saying how to build it) and the sidebar filters."""
+    st.set_page_config(page_title=f"{title} · Central Asia Digital Indicators", layout="wide")
+    st.title(title)
+    if intro:
+        st.caption(intro)
+    try:
+        catalog = data.catalog()
+        labels = data.indicator_labels()
+    except data.DataUnavailable as exc:
+        explain_unavailable(exc)
+        st.stop()
+    if catalog.n_claims == 0:
+        st.info(f"The processed store holds no claims yet. {data.REBUILD_HINT}")
+        st.stop()
+    return Page(sidebar_filters(catalog), catalog, labels)
+
+
+def explain_unavailable(exc: data.DataUnavailable) -> None:
+    """The plain sentence for a missing or unreadable store."""
+    if exc.kind == "missing":
+        st.info(str(exc))
+    else:
+        st.error(str(exc))
+
+
+def load(fn: Callable, *args, **kwargs):
+    """Call a cadi.data loader; on DataUnavailable say why (with the rebuild command) and stop the page."""
+    try:
+        return fn(*args, **kwargs)
+    except data.DataUnavailable as exc:
+        explain_unavailable(exc)
+        st.stop()
+
+
+# ---- shared filters ------------------------------------------------------------------------------
+
+
+def _url_params(names: tuple[str, ...]) -> dict[str, str]:
+    return {name: ",".join(st.query_params.get_all(name)) for name in names if name in st.query_params}
+
+
+def _seed_widgets(current: Filters, defaults: Filters, force: bool) -> None:
+    """Put `current` into the widget keys (before the widgets exist in this run) where missing or stale."""
+    state = st.session_state
+    options = set(defaults.countries)
+    if force or W_COUNTRIES not in state or not set(state[W_COUNTRIES]) <= options:
+        state[W_COUNTRIES] = list(current.countries)
+    if force or W_CATEGORIES not in state or not set(state[W_CATEGORIES]) <= set(defaults.categories):
+        state[W_CATEGORIES] = list(current.categories)
+    if defaults.year_min is not None and defaults.year_min < defaults.year_max:
+        years = state.get(W_YEARS)
+        valid = (
+            isinstance(years, tuple | list)
+            and len(years) == 2
+            and defaults.year_min <= years[0] <= years[1] <= defaults.year_max
+        )
+        if force or not valid:
+            state[W_YEARS] = (current.year_min, current.year_max)
+    if force or W_NO_YEAR not in state:
+        state[W_NO_YEAR] = current.include_no_year
+
+
+def _reset(defaults: Filters) -> None:
+    st.session_state[W_COUNTRIES] = list(defaults.countries)
+    st.session_state[W_CATEGORIES] = list(defaults.categories)
+    if defaults.year_min is not None:
+        st.session_state[W_YEARS] = (defaults.year_min, defaults.year_max)
+    st.session_state[W_NO_YEAR] = True
+
+
+def sidebar_filters(catalog: data.Catalog) -> Filters:
+    """The country, category and year filters in the sidebar, synced with session_state and the URL."""
+    defaults = filters.default_filters(catalog.countries, catalog.year_min, catalog.year_max, catalog.categories)
+    url = _url_params(filters.PARAMS)
+    notes: list[str] = []
+    current = filters.sanitize(st.session_state.get(STATE, defaults), defaults)
+    from_link = bool(url) and url != st.session_state.get(URL_STATE)
+    if from_link:  # a link was opened or the URL edited: it wins over the session's filters
+        current, notes = filters.parse_query_params(url, defaults)
+    _seed_widgets(current, defaults, force=from_link)
+
+    side = st.sidebar
+    side.header("Filters")
+    countries = side.multiselect(
+        "Countries and regions",
+        list(catalog.countries),
+        key=W_COUNTRIES,
+        format_func=lambda code: f"{catalog.countries.get(code, code)} ({code})",
+        help="Region aggregates (codes X…, WLD) are figures the reports give for a whole region.",
+        placeholder="Choose countries",
+    )
+    categories = side.multiselect(
+        "Categories", list(defaults.categories), key=W_CATEGORIES, placeholder="Choose categories"
+    )
+    if catalog.year_min is not None and catalog.year_min < catalog.year_max:
+        year_min, year_max = side.slider("Years", catalog.year_min, catalog.year_max, key=W_YEARS, step=1)
+    else:
+        year_min, year_max = catalog.year_min, catalog.year_max
+        side.caption(f"Years: {year_min if year_min is not None else 'none stated'}")
+    include_no_year = side.checkbox(
+        "Include figures with no stated year",
+        key=W_NO_YEAR,
+        help="Some reports give a figure without saying which year it is for.",
+    )
+    side.button("Reset filters", on_click=_reset, args=(defaults,), key="f_reset")
+    for note in notes:
+        side.info(note)
+
+    chosen = Filters(
+        tuple(countries),
+        tuple(c for c in CATEGORIES if c in categories),
+        year_min,
+        year_max,
+        include_no_year,
+    )
+    st.session_state[STATE] = chosen
+    _write_url(filters.to_query_params(chosen, defaults), filters.PARAMS)
+    return chosen
+
+
+def _write_url(wanted: Mapping[str, str], names: tuple[str, ...]) -> None:
+    for name in names:
+        if name in wanted:
+            if st.query_params.get(name) != wanted[name]:
+                st.query_params[name] = wanted[name]
+        elif name in st.query_params:
+            del st.query_params[name]
+    st.session_state[URL_STATE] = dict(wanted)
+
+
+def choice(label: str, options: Mapping[str, str], param: str, default: str | None = None, where=st) -> str | None:
+    """A selectbox for a page's own choice (indicator, country, document), kept in the URL as `param`.
+
+    An unknown value in the URL is ignored with a caption; the choice is remembered
+    in session_state when the reader leaves the page and comes back.
+    """
+    if not options:
+        return None
+    key, keep, seen = f"p_{param}", f"p_{param}__keep", f"p_{param}__url"
+    state = st.session_state
+    raw = st.query_params.get(param)
+    if raw is not None and raw != state.get(seen):
+        if raw in options:
+            state[key] = raw
+        else:
+            where.caption(f"Ignored “{raw[:60]}” from the link: not a {label.lower()} in the current selection.")
+    if state.get(key) not in options:
+        fallback = state.get(keep)
+        state[key] = fallback if fallback in options else (default if default in options else next(iter(options)))
+    value = where.selectbox(label, list(options), format_func=lambda v: options.get(v, v), key=key)
+    state[keep] = value
+    state[seen] = value
+    if st.query_params.get(param) != value:
+        st.query_params[param] = value
+    return value
+
+
+def text_param(label: str, param: str, placeholder: str = "", where=st) -> str:
+    """A text box kept in the URL as `param` (cut to 200 characters)."""
+    key, seen = f"p_{param}", f"p_{param}__url"
+    state = st.session_state
+    raw = st.query_params.get(param)
+    if raw is not None and raw != state.get(seen):
+        state[key] = raw[:200]
+    value = where.text_input(label, key=key, placeholder=placeholder, max_chars=200)
+    state[seen] = value
+    if value:
+        if st.query_params.get(param) != value:
+            st.query_params[param] = value
+    elif param in st.query_params:
+        del st.query_params[param]
+    return value
+
+
+# ---- empty states, captions, tables --------------------------------------------------------------
+
+
+def nothing_selected(page: Page) -> bool:
+    """Say what to do when the sidebar selects nothing; True if so."""
+    if not page.filters.countries:
+        st.info("No country is selected. Choose one or more countries or regions in the sidebar.")
+        return True
+    if not page.filters.categories:
+        st.info("No category is selected. Choose at least one category in the sidebar.")
+        return True
+    return False
+
+
+def empty(rows: pd.DataFrame, sentence: str) -> bool:
+    """Show `sentence` (what to do) when `rows` is empty; True if so."""
+    if rows.empty:
+        st.info(sentence)
+        return True
+    return False
+
+
+def widen_hint(page: Page) -> str:
+    years = f"{page.filters.year_min}–{page.filters.year_max}" if page.filters.year_min is not None else ""
+    return (
+        f"No figures match the sidebar ({filters.describe(page.filters, page.catalog.countries)}). "
+        f"Add countries or categories, or widen the years{f' ({years})' if years else ''}."
+    )
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, key=key)
+
+
+def sources_caption(rows: pd.DataFrame, sources: pd.DataFrame | None = None, unit: str | None = None) -> None:
+    """A caption naming the unit and the documents the figures come from."""
+    if rows.empty:
+        return
+    titles = {}
+    if sources is not None and len(sources):
+        titles = dict(zip(sources["doc"].astype(str), sources["title"].fillna("").astype(str), strict=True))
+    docs = rows["doc"].astype(str).value_counts().index.tolist()
+    named = [f"`{d}`" + (f" ({titles[d]})" if titles.get(d) else "") for d in docs[:MAX_LISTED_SOURCES]]
+    more = f" and {len(docs) - MAX_LISTED_SOURCES} more" if len(docs) > MAX_LISTED_SOURCES else ""
+    units = unit or ", ".join(sorted(rows["unit"].astype(str).unique()))
+    st.caption(
+        f"Unit: {units}. {len(rows):,} figure(s) from {len(docs)} document(s): {'; '.join(named)}{more}. "
+        "Hover a point for its quote."
+    )
+
+
+def figures_table(rows: pd.DataFrame, labels: Mapping[str, str], key: str) -> None:
+    """The figures behind a chart: value as written, year, document and quote on every row."""
+    if rows.empty:
+        return
+    note = ""
+    if len(rows) > MAX_TABLE_ROWS:
+        note = f"First {MAX_TABLE_ROWS:,} of {len(rows):,} figures; the Data explorer lists and downloads them all."
+        rows = rows.head(MAX_TABLE_ROWS)
+    rank_of = rows["rank_of"] if "rank_of" in rows else pd.Series(None, index=rows.index)
+    table = pd.DataFrame(
+        {
+            "country": rows["country_name"].astype(str),
+            "indicator": rows["indicator"].astype(str).map(lambda i: labels.get(i, i)),
+            "value": [
+                charts.format_value(v, str(u), str(c), r)
+                for v, u, c, r in zip(rows["value"], rows["unit"], rows["comparator"], rank_of, strict=True)
+            ],
+            "year": rows["year"],
+            "subject": rows["subject"] if "subject" in rows else None,
+            "as written": rows["as_written"] if "as_written" in rows else None,
+            "document": rows["doc"].astype(str),
+            "quote": rows["quote"] if "quote" in rows else None,
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        key=key,
+        column_config={
+            "year": st.column_config.NumberColumn(format="%d"),
+            "quote": st.column_config.TextColumn(width="large"),
+        },
+    )
+    if note:
+        st.caption(note)
+
+
+def undated_note(rows: pd.DataFrame, labels: Mapping[str, str], key: str) -> None:
+    """Figures without a year cannot sit on a time axis: say how many and list them."""
+    if rows.empty:
+        return
+    with st.expander(f"{len(rows)} figure(s) with no stated year (not on the chart)"):
+        figures_table(rows, labels, key)
+
+
+def regions_caption(latest: pd.DataFrame, unit: str) -> None:
+    """Region aggregates have no outline on the map: give their values in a caption."""
+    regional = latest[latest["country"].astype(str).isin(list(REGIONS))]
+    if regional.empty:
+        return
+    parts = [
+        f"{name}: {charts.format_value(v, unit, str(c))} ({'no year' if pd.isna(y) else int(y)})"
+        for name, v, c, y in zip(
+            regional["country_name"].astype(str),
+            regional["value"],
+            regional["comparator"],
+            regional["year"],
+            strict=True,
+        )
+    ]
+    st.caption("Region figures (not on the map): " + "; ".join(parts) + ".")
+
+
+MAX_DOCUMENT_CHARS = 300_000
+
+
+def document_html(text: str, claims: pd.DataFrame, labels: Mapping[str, str]) -> str:
+    """A document as escaped text, its claims' figures in <mark>: safe for st.markdown(unsafe_allow_html=True)."""
+    note = ""
+    if len(text) > MAX_DOCUMENT_CHARS:
+        note = f"<p><em>The first {MAX_DOCUMENT_CHARS:,} of {len(text):,} characters.</em></p>"
+        text = text[:MAX_DOCUMENT_CHARS]
+    spans = [
+        (int(s), int(e), f"{labels.get(str(i), str(i))}: {charts.format_value(v, str(u), str(c))}")
+        for s, e, i, v, u, c in zip(
+            claims["char_start"],
+            claims["char_end"],
+            claims["indicator"],
+            claims["value"],
+            claims["unit"],
+            claims["comparator"],
+            strict=True,
+        )
+    ]
+    # No raw newlines: a blank line would end the HTML block and hand the rest to the Markdown parser.
+    body = query.highlight_html(text, spans).replace("\r\n", "\n").replace("\n", "<br>")
+    style = (
+        "white-space: pre-wrap; overflow-wrap: anywhere; font-family: monospace; font-size: 0.85rem; "
+        "max-height: 600px; overflow-y: auto; "
+        "background: #fafafa; border: 1px solid #ddd; border-radius: 6px; padding: 1rem;"
+    )
+    return f'{note}<div class="cadi-document" style="{style}">{body}</div>'

@@ -1,0 +1,56 @@
+"""Data explorer: the filtered claims as a searchable, sortable table, with CSV downloads."""
+
+import streamlit as st
+
+from cadi import data, export, filters, query, ui
+
+page = ui.start("Data explorer", "Every claim the sidebar selects, with its quote and source. Click a header to sort.")
+if ui.nothing_selected(page):
+    st.stop()
+
+claims = filters.apply(ui.load(data.load_claims), page.filters)
+sources = ui.load(data.load_sources)
+search = ui.text_param("Search quotes, documents, countries, indicators", "q", "e.g. broadband 2023")
+table = query.explorer_table(claims, sources, page.labels)
+matches = table[query.search_mask(table, search)]
+shown = matches.head(query.MAX_TABLE_ROWS)
+if ui.empty(shown, f"No claim contains “{search}”. Try fewer words." if search else ui.widen_hint(page)):
+    st.stop()
+
+capped = f" (the first {len(shown):,} of {len(matches):,} matches)" if len(shown) < len(matches) else ""
+st.caption(f"{len(shown):,} claim(s) shown{capped}. Units are in the unit column; `comparator` is = > < or ~.")
+st.dataframe(
+    shown,
+    hide_index=True,
+    key="explorer_table",
+    column_config={
+        "country_name": "country",
+        "indicator_label": "indicator",
+        "year": st.column_config.NumberColumn(format="%d"),
+        "rank_of": st.column_config.NumberColumn("out of", format="%d"),
+        "quote": st.column_config.TextColumn(width="large"),
+        "title": "source title",
+    },
+)
+
+
+def whole_dataset() -> bytes:
+    everything = data.load_claims()
+    return export.to_csv_bytes(query.explorer_table(everything, data.load_sources(), page.labels))
+
+
+left, right = st.columns(2)
+left.download_button(
+    "Download these rows (CSV)",
+    lambda: export.to_csv_bytes(shown),
+    "cadi_claims_selection.csv",
+    "text/csv",
+    key="download_shown",
+)
+right.download_button(
+    f"Download the whole dataset ({page.catalog.n_claims:,} claims, CSV)",
+    whole_dataset,
+    "cadi_claims_all.csv",
+    "text/csv",
+    key="download_all",
+)
