@@ -21,6 +21,7 @@ from etl.schema import CATEGORIES, REGIONS
 
 STATE = "cadi_filters"
 URL_STATE = "cadi_url_written"
+PAGE_STATE = "cadi_page"
 W_COUNTRIES, W_CATEGORIES, W_YEARS, W_NO_YEAR = "f_countries", "f_categories", "f_years", "f_no_year"
 MAX_LISTED_SOURCES = 6
 MAX_TABLE_ROWS = 5000
@@ -54,7 +55,7 @@ def start(title: str, intro: str = "") -> Page:
     if catalog.n_claims == 0:
         st.info(f"The processed store holds no claims yet. {data.REBUILD_HINT}")
         st.stop()
-    return Page(sidebar_filters(catalog), catalog, labels)
+    return Page(sidebar_filters(catalog, page=title), catalog, labels)
 
 
 def explain_unavailable(exc: data.DataUnavailable) -> None:
@@ -110,8 +111,12 @@ def _reset(defaults: Filters) -> None:
     st.session_state[W_NO_YEAR] = True
 
 
-def sidebar_filters(catalog: data.Catalog) -> Filters:
-    """The country, category and year filters in the sidebar, synced with session_state and the URL."""
+def sidebar_filters(catalog: data.Catalog, page: str = "") -> Filters:
+    """The country, category and year filters in the sidebar, synced with session_state and the URL.
+
+    On a page switch Streamlit gives the sidebar widgets fresh defaults, so the widgets
+    are seeded again from the session's Filters whenever `page` differs from the last run's.
+    """
     defaults = filters.default_filters(catalog.countries, catalog.year_min, catalog.year_max, catalog.categories)
     url = _url_params(filters.PARAMS)
     notes: list[str] = []
@@ -119,7 +124,9 @@ def sidebar_filters(catalog: data.Catalog) -> Filters:
     from_link = bool(url) and url != st.session_state.get(URL_STATE)
     if from_link:  # a link was opened or the URL edited: it wins over the session's filters
         current, notes = filters.parse_query_params(url, defaults)
-    _seed_widgets(current, defaults, force=from_link)
+    new_page = st.session_state.get(PAGE_STATE) != page
+    st.session_state[PAGE_STATE] = page
+    _seed_widgets(current, defaults, force=from_link or new_page)
 
     side = st.sidebar
     side.header("Filters")

@@ -1,0 +1,174 @@
+"""Every page run headless with AppTest on the fixture store: no exception, what it shows, empty states."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.fixtures import write_fixture_docs, write_fixture_store
+
+PAGES = {
+    "overview": None,
+    "profile": "pages/1_Country_profile.py",
+    "compare": "pages/2_Compare_countries.py",
+    "rankings": "pages/3_Rankings.py",
+    "money": "pages/4_Investments_and_budgets.py",
+    "explorer": "pages/5_Data_explorer.py",
+    "sources": "pages/6_Sources.py",
+}
+CHART_PAGES = ("overview", "profile", "compare", "rankings", "money")
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """CADI_HOME with the fixture documents, CADI_DATA_DIR with the fixture store."""
+    write_fixture_store(tmp_path / "data" / "processed")
+    write_fixture_docs(tmp_path / "data" / "raw")
+    monkeypatch.setenv("CADI_HOME", str(tmp_path))
+    monkeypatch.setenv("CADI_DATA_DIR", str(tmp_path / "data" / "processed"))
+    return tmp_path
+
+
+def open_page(name: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if PAGES[name]:
+        at.switch_page(PAGES[name]).run()
+    return at
+
+
+def specs(at: AppTest) -> list[dict]:
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def shown_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [json.dumps(s["data"]) for s in specs(at)]
+    parts += [df.value.to_csv() for df in at.dataframe]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_runs_and_shows_its_content(store, name):
+    at = open_page(name)
+    assert not at.exception, at.exception
+    if name in CHART_PAGES:
+        assert specs(at), f"{name}: no chart"
+        assert all(t["type"] not in ("choropleth", "scattergeo") for s in specs(at) for t in s["data"])
+    else:
+        assert at.dataframe, f"{name}: no table"
+    assert at.sidebar.multiselect(key="f_countries").value  # the shared filters are on every page
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_changing_countries_changes_what_is_shown(store, name):
+    at = open_page(name)
+    before = shown_text(at)
+    at.sidebar.multiselect(key="f_countries").set_value(["KGZ", "TJK"]).run()
+    assert not at.exception, at.exception
+    after = shown_text(at)
+    assert after != before
+    if name in ("compare", "rankings"):
+        names = {t.get("name") for s in specs(at) for t in s["data"]}
+        assert "Tajikistan" in names and "Kazakhstan" not in names
+    if name == "explorer":
+        assert set(at.dataframe[0].value["country_name"]) == {"Kyrgyzstan", "Tajikistan"}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_missing_store_says_how_to_build_it(tmp_path, monkeypatch, name):
+    monkeypatch.setenv("CADI_DATA_DIR", str(tmp_path / "empty"))
+    at = open_page(name)
+    assert not at.exception, at.exception
+    assert any("python -m etl" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_corrupt_store_says_how_to_rebuild(store):
+    (store / "data" / "processed" / "claims.parquet").write_bytes(b"PAR1 this is not parquet")
+    at = open_page("overview")
+    assert not at.exception, at.exception
+    assert any("python -m etl" in e.value and "claims.parquet" in e.value for e in at.error)
+
+
+def test_empty_selection_asks_for_a_country(store):
+    at = open_page("compare")
+    at.sidebar.multiselect(key="f_countries").set_value([]).run()
+    assert not at.exception
+    assert any("No country is selected" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_link_opens_the_same_view_and_garbage_is_noted(store):
+    at = open_page("overview", countries="KAZ,ZZZ,uzb", years="2030-2010", categories="ranking,penetration")
+    assert not at.exception
+    assert at.sidebar.multiselect(key="f_countries").value == ["KAZ", "UZB"]
+    assert at.sidebar.multiselect(key="f_categories").value == ["penetration", "ranking"]
+    notes = " ".join(i.value for i in at.sidebar.info)
+    assert "ZZZ" in notes and "2030-2010" in notes
+    assert at.query_params["countries"] in ("KAZ,UZB", ["KAZ,UZB"])
+
+
+def test_url_follows_the_widgets(store):
+    at = open_page("overview")
+    assert "countries" not in at.query_params  # defaults keep the URL clean
+    at.sidebar.multiselect(key="f_countries").set_value(["GEO", "XCA"]).run()
+    at.sidebar.checkbox(key="f_no_year").uncheck().run()
+    params = {k: v if isinstance(v, str) else ",".join(v) for k, v in at.query_params.items()}
+    assert params["countries"] == "GEO,XCA" and params["noyear"] == "0"
+
+
+def test_filters_survive_a_page_switch(store):
+    at = open_page("overview")
+    at.sidebar.multiselect(key="f_countries").set_value(["UZB"]).run()
+    at.sidebar.slider(key="f_years").set_value((2022, 2023)).run()
+    for path in PAGES.values():
+        at.switch_page(path or "dashboard.py").run()
+        assert not at.exception, (path, at.exception)
+        assert at.sidebar.multiselect(key="f_countries").value == ["UZB"], path
+        assert tuple(at.sidebar.slider(key="f_years").value) == (2022, 2023), path
+
+
+def test_undated_figures_toggle(store):
+    at = open_page("explorer")
+    with_undated = len(at.dataframe[0].value)
+    at.sidebar.checkbox(key="f_no_year").uncheck().run()
+    without = at.dataframe[0].value
+    assert len(without) < with_undated and without["year"].notna().all()
+
+
+def test_explorer_search_and_literal_quotes(store):
+    at = open_page("explorer")
+    at.text_input(key="p_q").input("<script>").run()
+    table = at.dataframe[0].value
+    assert len(table) == 1 and "<script>alert(1)</script>" in table["quote"].iloc[0]
+    assert {"quote", "doc", "title"} <= set(table.columns)
+    assert at.get("download_button")
+
+
+def test_document_view_escapes_and_marks(store):
+    at = open_page("sources", doc="000_caigf.txt")
+    assert not at.exception
+    html = next(m.value for m in at.markdown if "cadi-document" in m.value)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("<mark") == 6
+
+
+def test_document_missing_from_raw_dir_is_said(store):
+    (store / "data" / "raw" / "005_budget.txt").unlink()
+    at = open_page("sources", doc="005_budget.txt")
+    assert not at.exception
+    assert any("not in the raw documents folder" in i.value for i in at.info)
+    assert at.dataframe  # its figures are still listed
+
+
+def test_unknown_page_choice_in_link_is_ignored(store):
+    at = open_page("profile", country="ZZZ")
+    assert not at.exception
+    assert at.selectbox(key="p_country").value in at.sidebar.multiselect(key="f_countries").value
