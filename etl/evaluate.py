@@ -1,0 +1,212 @@
+"""Score the extractor against hand-labelled sentences: `python -m etl.evaluate [--file PATH]`.
+
+Each line of the labelled file is one text with the claims a careful reader takes from
+it. A predicted claim matches a gold claim when value (relative tolerance 1e-6), unit and
+country agree; year, comparator and category are then scored among the matches. The
+figures are something to watch over time, not a threshold that tests assert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl import paths
+from etl.claim import Claim
+from etl.extract import extract_claims
+
+REL_TOL = 1e-6
+# Fields compared among matched claims, in the order they are printed.
+MATCH_FIELDS = ("year", "comparator", "category")
+
+
+def default_file() -> Path:
+    """The bundled evaluation set."""
+    return paths.base_dir() / "data" / "eval" / "labelled.jsonl"
+
+
+@dataclass(frozen=True)
+class Gold:
+    value: float
+    unit: str
+    country: str
+    year: int | None
+    comparator: str
+    category: str | None
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    reference_year: int | None
+    claims: tuple[Gold, ...]
+
+
+@dataclass
+class Scores:
+    """Counts for one way of matching: true positives, predicted and gold totals."""
+
+    tp: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    items: int = 0
+    full: Scores = field(default_factory=Scores)  # value, unit and country
+    value_unit: Scores = field(default_factory=Scores)  # value and unit only
+    agree: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MATCH_FIELDS, 0))
+    misses: list[tuple[str, Gold]] = field(default_factory=list)
+    false_positives: list[tuple[str, Claim]] = field(default_factory=list)
+    disagreements: list[tuple[str, str, Gold, Claim]] = field(default_factory=list)
+
+
+# -- reading --------------------------------------------------------------------------------------
+def load(path: Path) -> list[Item]:
+    """The labelled items in `path` (JSON lines), or ValueError naming the bad line."""
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            claims = tuple(
+                Gold(float(c["value"]), c["unit"], c["country"], c.get("year"), c.get("comparator", "="),
+                     c.get("category"))
+                for c in row["claims"]
+            )
+            items.append(Item(str(row.get("id", number)), row["text"], row.get("reference_year"), claims))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path.name} line {number}: expected text, reference_year and claims ({exc})") from exc
+    return items
+
+
+# -- scoring --------------------------------------------------------------------------------------
+def same_value(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=1e-9)
+
+
+def _pair(gold: Sequence[Gold], predicted: Sequence[Claim], with_country: bool) -> list[tuple[int, int]]:
+    """One-to-one pairs (gold index, predicted index); ties go to the prediction that agrees on more fields."""
+    pairs, used = [], set()
+    for g_index, g in enumerate(gold):
+        candidates = [
+            p_index for p_index, p in enumerate(predicted)
+            if p_index not in used and same_value(g.value, p.value) and g.unit == p.unit
+            and (not with_country or g.country == p.country)
+        ]
+        if not candidates:
+            continue
+        best = max(candidates, key=lambda i: sum(_agrees(g, predicted[i], f) for f in MATCH_FIELDS))
+        used.add(best)
+        pairs.append((g_index, best))
+    return pairs
+
+
+def _agrees(gold: Gold, claim: Claim, name: str) -> bool:
+    return getattr(gold, name) == getattr(claim, name)
+
+
+def score(items: Iterable[Item], extract: Callable[[str, int | None], list[Claim]] = extract_claims) -> Report:
+    """Match every item's predicted claims against its gold claims."""
+    report = Report()
+    for item in items:
+        report.items += 1
+        predicted = extract(item.text, item.reference_year)
+        for scores in (report.full, report.value_unit):
+            scores.predicted += len(predicted)
+            scores.gold += len(item.claims)
+        report.value_unit.tp += len(_pair(item.claims, predicted, with_country=False))
+        pairs = _pair(item.claims, predicted, with_country=True)
+        report.full.tp += len(pairs)
+        for g_index, p_index in pairs:
+            gold, claim = item.claims[g_index], predicted[p_index]
+            for name in MATCH_FIELDS:
+                if _agrees(gold, claim, name):
+                    report.agree[name] += 1
+                else:
+                    report.disagreements.append((item.id, name, gold, claim))
+        matched_gold = {g for g, _ in pairs}
+        matched_pred = {p for _, p in pairs}
+        report.misses += [(item.id, g) for i, g in enumerate(item.claims) if i not in matched_gold]
+        report.false_positives += [(item.id, p) for i, p in enumerate(predicted) if i not in matched_pred]
+    return report
+
+
+# -- printing -------------------------------------------------------------------------------------
+def _prf(label: str, s: Scores) -> str:
+    return (f"  {label:<22} precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}"
+            f"  ({s.tp} matched, {s.predicted} predicted, {s.gold} gold)")
+
+
+def _gold(g: Gold) -> str:
+    return f"{g.value:g} {g.unit} {g.country} year={g.year} {g.comparator} {g.category or ''}".rstrip()
+
+
+def _claim(c: Claim) -> str:
+    return f"{c.value:g} {c.unit} {c.country} year={c.year} {c.comparator} {c.category} [{c.as_written!r}]"
+
+
+def format_report(report: Report, source: str) -> str:
+    """The report as plain text: overall and per-field figures, then misses and false positives."""
+    matched = report.full.tp
+    lines = [
+        f"Evaluation of extract_claims on {source}: {report.items} texts",
+        "Overall (a match needs value, unit and country):",
+        _prf("value+unit+country", report.full),
+        "Per field:",
+        _prf("value+unit", report.value_unit),
+    ]
+    for name in MATCH_FIELDS:
+        share = report.agree[name] / matched if matched else 0.0
+        lines.append(f"  {name:<22} accuracy {share:.3f}  ({report.agree[name]}/{matched} matches)")
+    lines.append(f"Misses ({len(report.misses)}):")
+    lines += [f"  {item}: {_gold(g)}" for item, g in report.misses]
+    lines.append(f"False positives ({len(report.false_positives)}):")
+    lines += [f"  {item}: {_claim(c)}" for item, c in report.false_positives]
+    lines.append(f"Field disagreements among matches ({len(report.disagreements)}):")
+    lines += [f"  {item}: {name}: gold {getattr(g, name)!r}, got {getattr(c, name)!r}  ({_gold(g)})"
+              for item, name, g, c in report.disagreements]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the evaluation report; 2 when the labelled file cannot be read."""
+    parser = argparse.ArgumentParser(prog="python -m etl.evaluate", description=__doc__.splitlines()[0])
+    parser.add_argument("--file", type=Path, default=None, help="labelled JSON-lines file")
+    args = parser.parse_args(argv)
+    path = args.file or default_file()
+    try:
+        items = load(path)
+    except FileNotFoundError:
+        print(f"No labelled file at {path}: pass one with --file.", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"Cannot read the labelled file: {exc}", file=sys.stderr)
+        return 2
+    print(format_report(score(items), str(path)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""The evaluation script runs and prints its figures; matching follows the documented rule."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from etl import evaluate, paths
+from etl.claim import Claim
+
+
+def test_script_prints_the_figures() -> None:
+    done = subprocess.run([sys.executable, "-m", "etl.evaluate"], cwd=paths.REPO_ROOT, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    for words in ("precision", "recall", "F1", "year", "comparator", "Misses", "False positives"):
+        assert words in done.stdout
+
+
+def test_labelled_file_is_well_formed() -> None:
+    items = evaluate.load(evaluate.default_file())
+    assert 40 <= len(items) <= 80
+    assert len({item.id for item in items}) == len(items)
+    assert any(not item.claims for item in items), "near-misses with no claims belong in the set"
+
+
+def test_missing_file_is_a_plain_sentence(tmp_path: Path, capsys) -> None:
+    assert evaluate.main(["--file", str(tmp_path / "nope.jsonl")]) == 2
+    assert "No labelled file" in capsys.readouterr().err
+
+
+def _claim(value: float, unit: str, country: str, year: int | None, comparator: str = "=") -> Claim:
+    return Claim(country=country, country_name=country, indicator="x", category="other", value=value,
+                 as_written=str(value), unit=unit, year=year, year_basis=None, comparator=comparator,
+                 rank_of=None, subject=None, quote="q", quote_start=0, char_start=0, char_end=1)
+
+
+def test_matching_needs_value_unit_and_country(tmp_path: Path) -> None:
+    gold = [{"value": 96, "unit": "percent", "country": "KAZ", "year": 2023, "comparator": "=",
+             "category": "penetration"},
+            {"value": 5e8, "unit": "USD", "country": "KAZ", "year": 2022, "comparator": ">",
+             "category": "investment"}]
+    path = tmp_path / "set.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "t", "reference_year": 2024, "claims": gold}) + "\n")
+
+    def fake(text: str, year: int | None) -> list[Claim]:
+        return [_claim(96.00000001, "percent", "KAZ", 2024), _claim(5e8, "USD", "UZB", 2022, ">"),
+                _claim(7, "count", "KAZ", 2024)]
+
+    report = evaluate.score(evaluate.load(path), fake)
+    assert (report.full.tp, report.full.predicted, report.full.gold) == (1, 3, 2)
+    assert report.value_unit.tp == 2
+    assert report.agree["year"] == 0 and report.agree["comparator"] == 1
+    assert [g.unit for _, g in report.misses] == ["USD"]
+    assert sorted(c.unit for _, c in report.false_positives) == ["USD", "count"]
