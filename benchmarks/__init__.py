@@ -1,0 +1,41 @@
+"""Benchmarks: synthetic corpora and stores, ETL throughput, dashboard reruns, browser and sessions.
+
+Every figure is printed beside an alternative measured in the same run (as a ratio),
+because absolute times on a shared machine are noisy. Outputs go to benchmarks/out/.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+OUT_DIR = Path(__file__).resolve().parent / "out"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def out_dir() -> Path:
+    """benchmarks/out (or $CADI_BENCH_OUT), created on demand."""
+    path = Path(os.environ.get("CADI_BENCH_OUT", OUT_DIR))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def machine() -> str:
+    """One line naming the machine: architecture, cores, RAM, Python."""
+    try:
+        import psutil
+
+        ram = f"{psutil.virtual_memory().total / 2**30:.0f} GB RAM"
+    except ImportError:
+        ram = "RAM unknown"
+    return f"{platform.machine()}, {os.cpu_count()} cores, {ram}, Python {platform.python_version()}"
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def ratio(a: float, b: float) -> str:
+    """a / b as "3.2×" (or "n/a" when b is zero)."""
+    return f"{a / b:.2f}×" if b else "n/a"

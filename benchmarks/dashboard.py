@@ -1,0 +1,277 @@
+"""Dashboard on synthetic stores: cold load, page reruns after a filter change, figure sizes.
+
+`python -m benchmarks.dashboard [--sizes 10k,1m,10m] [--quick] [--pages dashboard.py,pages/3_Rankings.py]`
+
+For each store size, in a fresh subprocess per measurement:
+- load: the app's own loader calls (cadi.data, cold, with column projection and predicate
+  push-down) against reading every column of every row with pd.read_parquet (time and peak RSS);
+- reruns: every page run headless with streamlit's AppTest (CADI_DATA_DIR = the store): the
+  first run, then changes of the sidebar's country filter and year range (median of repeats),
+  and the size of each plotly figure's JSON as sent to the browser.
+Targets (PASS/FAIL): a filter change on 1M rows ≤1.5× its cost on 10k rows, on 10M ≤3×; no figure
+over 2 MB; the app's loader faster and smaller than reading everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks import REPO_ROOT, machine, out_dir, ratio, verdict
+from benchmarks.synth_store import ensure_store, label_rows, parse_rows
+
+DEFAULT_SIZES = ("10k", "1m", "10m")
+QUICK_SIZES = ("10k",)
+REPEATS = 3
+RERUN_TARGETS = {1_000_000: 1.5, 10_000_000: 3.0}
+MAX_FIGURE_BYTES = 2_000_000
+COUNTRY_SETS = (("KAZ", "UZB", "KGZ", "TJK", "TKM"), ("KAZ", "UZB", "KGZ", "TJK", "TKM", "AFG"))
+YEAR_RANGES = ((2015, 2024), (2010, 2024))
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _worker(args: list[str], env: dict | None = None) -> dict:
+    cmd = [sys.executable, "-m", "benchmarks.dashboard", *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO_ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --- load: the app's loader vs reading everything ------------------------------------------------
+
+
+def load_worker(store: str, how: str) -> None:
+    """Cold load in this fresh process; prints JSON {seconds, peak_rss_mb, base_rss_mb, rows, frame_mb}."""
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    os.environ["CADI_DATA_DIR"] = store
+    import pandas as pd
+
+    from cadi import data
+
+    base = _rss_mb()
+    started = time.perf_counter()
+    if how == "full":  # everything, as a naive app would
+        frames = [pd.read_parquet(Path(store) / name) for name in data.FILES.values()]
+        claims = frames[0]
+        extra = {}
+    else:
+        catalog = data.catalog()  # the overview's counts: COUNT_COLUMNS, all rows
+        data.indicator_labels()
+        claims = data.load_claims(columns=data.COUNT_COLUMNS)
+        first = claims["indicator"].astype(str).value_counts().index[0]
+        t1 = time.perf_counter()
+        by_indicator = data.load_claims(where={"indicator": [first]})  # the map's rows: all columns
+        t2 = time.perf_counter()
+        by_country = data.load_claims(where={"country": [next(iter(catalog.countries))]})  # country profile
+        t3 = time.perf_counter()
+        data.load_sources()
+        frames = [claims, by_indicator, by_country]
+        extra = {"indicator_where_s": t2 - t1, "country_where_s": t3 - t2,
+                 "indicator_rows": len(by_indicator), "country_rows": len(by_country)}
+    seconds = time.perf_counter() - started
+    frame_mb = sum(f.memory_usage(deep=True).sum() for f in frames) / 2**20
+    print(json.dumps({"seconds": seconds, "peak_rss_mb": _rss_mb(), "base_rss_mb": base, "rows": len(claims),
+                      "frame_mb": frame_mb, **extra}))
+
+
+def where_worker(store: str, column: str) -> None:
+    """Predicate push-down alone: read_table with a `where` on `column` vs all rows then a mask."""
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    import pyarrow.parquet as pq
+
+    from cadi import data
+
+    path = Path(store) / "claims.parquet"
+    value = pq.read_table(path, columns=[column]).column(column)[0].as_py()
+    data.read_table(path, "claims", ["year"], {column: [value]})  # warm-up: imports, dataset machinery
+    started = time.perf_counter()
+    pushed = data.read_table(path, "claims", None, {column: [value]})
+    t_pushed = time.perf_counter() - started
+    started = time.perf_counter()
+    frame = data.read_table(path, "claims", None, None)
+    masked = frame[frame[column].astype(str) == value]
+    t_all = time.perf_counter() - started
+    groups = pq.ParquetFile(path).metadata.num_row_groups
+    print(json.dumps({"value": value, "pushed_s": t_pushed, "all_s": t_all, "rows": len(pushed),
+                      "same": len(pushed) == len(masked), "row_groups": groups}))
+
+
+# --- reruns with AppTest -------------------------------------------------------------------------
+
+
+def _figures(at) -> list[int]:
+    return [len(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def _timed_run(at) -> float:
+    started = time.perf_counter()
+    at.run()
+    seconds = time.perf_counter() - started
+    if at.exception:
+        raise RuntimeError(f"page raised: {[e.message for e in at.exception]}")
+    return seconds
+
+
+def apptest_worker(store: str, scripts: list[str], repeats: int) -> None:
+    """Each page: first run, then country and year changes (`repeats` each); prints JSON per page."""
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    os.environ["CADI_DATA_DIR"] = store
+    from streamlit.testing.v1 import AppTest
+
+    results = {}
+    base = _rss_mb()
+    for script in scripts:
+        at = AppTest.from_file(str(REPO_ROOT / script), default_timeout=900)
+        first = _timed_run(at)
+        options = set(at.multiselect(key="f_countries").options)
+        sets = [[c for c in s if f"({c})" in " ".join(options) or c in options] for s in COUNTRY_SETS]
+        countries, years, figures = [], [], _figures(at)
+        slider = at.slider(key="f_years") if any(s.key == "f_years" for s in at.slider) else None
+        for i in range(repeats):
+            at.multiselect(key="f_countries").set_value(sets[i % 2])
+            countries.append(_timed_run(at))
+            figures += _figures(at)
+        if slider is not None:
+            lo, hi = slider.min, slider.max
+            for i in range(repeats):
+                a, b = YEAR_RANGES[i % 2]
+                at.slider(key="f_years").set_value((max(lo, a), min(hi, b)))
+                years.append(_timed_run(at))
+                figures += _figures(at)
+        results[script] = {"first_s": first, "country_s": statistics.median(countries),
+                           "year_s": statistics.median(years) if years else None,
+                           "figures": len(_figures(at)), "max_figure_bytes": max(figures, default=0)}
+    print(json.dumps({"pages": results, "peak_rss_mb": _rss_mb(), "base_rss_mb": base}))
+
+
+# --- driver --------------------------------------------------------------------------------------
+
+
+def page_scripts(selected: str | None) -> list[str]:
+    if selected:
+        return [s.strip() for s in selected.split(",") if s.strip()]
+    return ["dashboard.py", *sorted(str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "pages").glob("*.py"))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.dashboard", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", help="store sizes in claim rows, comma-separated (default 10k,1m,10m)")
+    parser.add_argument("--quick", action="store_true", help="10k rows, the overview page only, 1 repeat")
+    parser.add_argument("--pages", help="scripts to rerun, comma-separated (default dashboard.py and pages/*.py)")
+    parser.add_argument("--repeats", type=int, help=f"filter changes per page and filter (default {REPEATS})")
+    parser.add_argument("--load-worker", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--where-worker", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--apptest-worker", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.load_worker:
+        load_worker(*args.load_worker)
+        return 0
+    if args.where_worker:
+        where_worker(*args.where_worker)
+        return 0
+    if args.apptest_worker:
+        store, scripts, repeats = args.apptest_worker
+        apptest_worker(store, scripts.split(","), int(repeats))
+        return 0
+
+    sizes = [parse_rows(s) for s in (args.sizes.split(",") if args.sizes else
+                                     (QUICK_SIZES if args.quick else DEFAULT_SIZES))]
+    scripts = page_scripts(args.pages or ("dashboard.py" if args.quick else None))
+    repeats = args.repeats or (1 if args.quick else REPEATS)
+    print(f"# Dashboard benchmark — {time.strftime('%Y-%m-%d %H:%M')} — {machine()}")
+    results: dict[int, dict] = {}
+    for rows in sizes:
+        started = time.perf_counter()
+        store = ensure_store(rows)
+        size_mb = (store / "claims.parquet").stat().st_size / 1e6
+        print(f"\n## {rows:,} claims ({label_rows(rows)}): {store} ({size_mb:,.1f} MB claims.parquet, "
+              f"ready in {time.perf_counter() - started:.1f} s)")
+        app = _worker(["--load-worker", str(store), "app"])
+        full = _worker(["--load-worker", str(store), "full"])
+        country = _worker(["--where-worker", str(store), "country"])
+        indicator = _worker(["--where-worker", str(store), "indicator"])
+        pages = _worker(["--apptest-worker", str(store), ",".join(scripts), str(repeats)])
+        results[rows] = {"app": app, "full": full, "pages": pages["pages"], "country": country,
+                         "indicator": indicator}
+        print_size(rows, results[rows])
+    print_summary(results)
+    return 0
+
+
+def print_size(rows: int, r: dict) -> None:
+    app, full = r["app"], r["full"]
+    app_mem = app["peak_rss_mb"] - app["base_rss_mb"]
+    full_mem = full["peak_rss_mb"] - full["base_rss_mb"]
+    print(f"cold load, the app's loader (catalog + labels + COUNT_COLUMNS + map indicator + a country + sources): "
+          f"{app['seconds']:.2f} s, +{app_mem:,.0f} MB peak RSS, frames {app['frame_mb']:,.0f} MB")
+    print(f"cold load, pd.read_parquet of every column and row:                                       "
+          f"{full['seconds']:.2f} s, +{full_mem:,.0f} MB peak RSS, frame {full['frame_mb']:,.0f} MB")
+    ok = app["seconds"] < full["seconds"] and app_mem < full_mem
+    print(f"  read-everything / app: time {ratio(full['seconds'], app['seconds'])}, memory "
+          f"{ratio(full_mem, app_mem)} → projection + push-down {verdict(ok)}")
+    for col in ("country", "indicator"):
+        w = r[col]
+        print(f"  push-down on {col}={w['value']!r}: {w['pushed_s']:.3f} s vs all rows then mask {w['all_s']:.3f} s "
+              f"= {ratio(w['all_s'], w['pushed_s'])} faster ({w['rows']:,} rows, {w['row_groups']} row groups, "
+              f"same rows: {w['same']})")
+    print(f"  {'page':<40}{'first run s':>12}{'country chg s':>14}{'years chg s':>12}{'figures':>8}"
+          f"{'max fig KB':>11}")
+    for script, p in r["pages"].items():
+        years = f"{p['year_s']:.3f}" if p["year_s"] is not None else "–"
+        print(f"  {script:<40}{p['first_s']:>12.2f}{p['country_s']:>14.3f}{years:>12}{p['figures']:>8}"
+              f"{p['max_figure_bytes'] / 1024:>11,.0f}")
+
+
+def print_summary(results: dict[int, dict]) -> None:
+    print("\n## Targets")
+    sizes = sorted(results)
+    base = sizes[0]
+    for rows in sizes[1:]:
+        limit = RERUN_TARGETS.get(rows)
+        for script, p in results[rows]["pages"].items():
+            b = results[base]["pages"].get(script)
+            if not b:
+                continue
+            for kind in ("country_s", "year_s"):
+                if p[kind] is None or b[kind] is None:
+                    continue
+                r = p[kind] / b[kind]
+                target = f"≤{limit}× → {verdict(r <= limit)}" if limit else "(no target)"
+                print(f"  {script:<40}{kind.removesuffix('_s'):>8} change: {label_rows(rows)} {p[kind]:.3f} s vs "
+                      f"{label_rows(base)} {b[kind]:.3f} s = {r:.2f}× {target}")
+    biggest = max((p["max_figure_bytes"], script, rows) for rows in sizes
+                  for script, p in results[rows]["pages"].items())
+    print(f"  largest figure JSON: {biggest[0] / 1e6:.2f} MB ({biggest[1]}, {label_rows(biggest[2])}) "
+          f"vs limit {MAX_FIGURE_BYTES / 1e6:.0f} MB → {verdict(biggest[0] <= MAX_FIGURE_BYTES)}")
+    for rows in sizes:
+        app, full = results[rows]["app"], results[rows]["full"]
+        app_mem = app["peak_rss_mb"] - app["base_rss_mb"]
+        full_mem = full["peak_rss_mb"] - full["base_rss_mb"]
+        ok = app["seconds"] < full["seconds"] and app_mem < full_mem
+        print(f"  loading {label_rows(rows)}: app {app['seconds']:.2f} s / +{app_mem:,.0f} MB vs read-everything "
+              f"{full['seconds']:.2f} s / +{full_mem:,.0f} MB ({ratio(full['seconds'], app['seconds'])} time, "
+              f"{ratio(full_mem, app_mem)} memory) → {verdict(ok)}")
+    out = out_dir() / "dashboard.json"
+    out.write_text(json.dumps({str(k): v for k, v in results.items()}, indent=1))
+    print(f"\n(raw figures: {out})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
