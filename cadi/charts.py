@@ -200,12 +200,20 @@ def category_bars(counts: pd.DataFrame) -> go.Figure:
     return _base_layout(_subtitle(fig, "Claims per category", ""), 260)
 
 
-def coverage_heatmap(matrix: pd.DataFrame, max_columns: int = 40) -> go.Figure:
-    """Country × indicator claim counts; blank (grey) cells are where no report gives a figure."""
-    note = ""
+def coverage_heatmap(matrix: pd.DataFrame, max_columns: int = 40, max_rows: int = 60) -> go.Figure:
+    """Country × indicator claim counts; blank (grey) cells are where no report gives a figure.
+
+    Columns are expected most-claimed first (query.coverage_matrix); past the caps the
+    countries and indicators with most claims are kept and the subtitle says so.
+    """
+    notes = []
+    if matrix.shape[0] > max_rows:
+        notes.append(f"the {max_rows} countries with most claims of {matrix.shape[0]}")
+        matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False, kind="stable").index[:max_rows]]
     if matrix.shape[1] > max_columns:
-        note = f"The {max_columns} indicators with most claims of {matrix.shape[1]}."
+        notes.append(f"the {max_columns} indicators with most claims of {matrix.shape[1]}")
         matrix = matrix.iloc[:, :max_columns]
+    note = ("Showing " + " and ".join(notes) + ".") if notes else ""
     z = np.array(matrix.to_numpy(dtype=float), copy=True)
     z[z == 0] = np.nan
     text = np.where(np.isnan(z), "", matrix.to_numpy().astype(str))

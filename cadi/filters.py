@@ -8,7 +8,7 @@ URL form: ?countries=KAZ,UZB&categories=ranking,investment&years=2019-2024&noyea
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -20,6 +20,10 @@ PARAM_CATEGORIES = "categories"
 PARAM_YEARS = "years"
 PARAM_NO_YEAR = "noyear"
 PARAMS = (PARAM_COUNTRIES, PARAM_CATEGORIES, PARAM_YEARS, PARAM_NO_YEAR)
+
+# With more countries than this in the store, a first visit selects the region only.
+MAX_DEFAULT_COUNTRIES = 20
+FOCUS = ("AFG", "AZE", "CHN", "GEO", "KAZ", "KGZ", "MNG", "PAK", "TJK", "TKM", "UZB", "XCA", "XCR")
 
 YEAR_FLOOR, YEAR_CEILING = 1900, 2100  # outside this a "year" in a URL is garbage
 _YEARS_RE = re.compile(r"^\s*(\d{4})\s*(?:[-–:,]|\.\.)\s*(\d{4})\s*$")
@@ -41,14 +45,23 @@ class Filters:
         return replace(self, countries=tuple(countries))
 
 
+def default_countries(available: Sequence[str]) -> tuple[str, ...]:
+    """All countries when there are few; else the CAREC members and the region's aggregates the store holds."""
+    if len(available) <= MAX_DEFAULT_COUNTRIES:
+        return tuple(available)
+    focus = tuple(c for c in available if c in FOCUS)
+    return focus or tuple(available[:MAX_DEFAULT_COUNTRIES])
+
+
 def default_filters(
     countries: Iterable[str],
     year_min: int | None,
     year_max: int | None,
     categories: Iterable[str] = CATEGORIES,
 ) -> Filters:
-    """Everything the store holds: all countries and categories, the full year range, undated included."""
-    return Filters(tuple(countries), tuple(c for c in CATEGORIES if c in set(categories)), year_min, year_max, True)
+    """What a first visit shows: default_countries, all categories, the full year range, undated included."""
+    chosen = default_countries(tuple(countries))
+    return Filters(chosen, tuple(c for c in CATEGORIES if c in set(categories)), year_min, year_max, True)
 
 
 def _first(value: str | list[str] | None) -> str | None:
@@ -68,26 +81,29 @@ def _codes(raw: str) -> list[str]:
     return seen
 
 
-def parse_query_params(params: Mapping[str, str | list[str]], defaults: Filters) -> tuple[Filters, list[str]]:
+def parse_query_params(
+    params: Mapping[str, str | list[str]], defaults: Filters, options: Sequence[str] | None = None
+) -> tuple[Filters, list[str]]:
     """Filters from URL params, checked against `defaults` (the store's options), with notes on drops.
 
     Unknown country or category codes are dropped; a garbage, inverted or absurd year
     range falls back to the default range; a range reaching past the data is clamped.
     """
     notes: list[str] = []
+    known_codes = set(options if options is not None else defaults.countries)
     countries = defaults.countries
     raw = _first(params.get(PARAM_COUNTRIES))
     if raw is not None:
         asked = _codes(raw)
-        known = [c for c in asked if c in defaults.countries]
-        unknown = [c for c in asked if c not in defaults.countries]
+        known = [c for c in asked if c in known_codes]
+        unknown = [c for c in asked if c not in known_codes]
         if unknown:
             shown = ", ".join(unknown[:5]) + ("…" if len(unknown) > 5 else "")
             notes.append(f"Ignored country codes from the link that the data does not hold: {shown}.")
         if known:
             countries = tuple(known)
         elif asked:
-            notes.append("None of the link's countries are in the data, so all countries are shown.")
+            notes.append("None of the link's countries are in the data, so the default countries are shown.")
         else:
             countries = ()
 
@@ -157,9 +173,10 @@ def to_query_params(filters: Filters, defaults: Filters) -> dict[str, str]:
     return params
 
 
-def sanitize(filters: Filters, defaults: Filters) -> Filters:
+def sanitize(filters: Filters, defaults: Filters, options: Sequence[str] | None = None) -> Filters:
     """Keep only options the store still holds (after a new ETL run) and a range inside its years."""
-    countries = tuple(c for c in filters.countries if c in defaults.countries)
+    known_codes = set(options if options is not None else defaults.countries)
+    countries = tuple(c for c in filters.countries if c in known_codes)
     categories = tuple(c for c in filters.categories if c in defaults.categories)
     year_min, year_max = filters.year_min, filters.year_max
     if defaults.year_min is None or defaults.year_max is None:

@@ -17,7 +17,7 @@ from etl.schema import CATEGORIES, REGIONS
 BUDGET_PLANNED = "event_budget_planned"
 BUDGET_ACTUAL = "event_budget_actual"
 BUDGET_VARIANCE = "event_budget_variance"
-MAX_TABLE_ROWS = 50_000  # rows the explorer sends to the browser at most
+MAX_TABLE_ROWS = 10_000  # rows the explorer sends to the browser at most
 SEARCH_COLUMNS = ("quote", "doc", "title", "country_name", "indicator", "subject", "as_written")
 EXPLORER_COLUMNS = (
     "country_name",
@@ -151,13 +151,29 @@ def by_category(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, pd
     return out
 
 
-def ranking_rows(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, pd.DataFrame]:
-    """Ranking claims per index (indicator id -> rows sorted by country and year)."""
+def ranking_indices(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, str]:
+    """indicator id -> label of the ranking indices in `claims`, most claims first."""
+    return indicators_present(claims[claims["category"].astype(str) == "ranking"], labels)
+
+
+def ranking_rows(
+    claims: pd.DataFrame, labels: Mapping[str, str], indicators: Iterable[str] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Ranking claims per index (indicator id -> rows sorted by country and year); all indices or `indicators`."""
     rows = claims[claims["category"].astype(str) == "ranking"]
-    out = {}
-    for indicator in rows["indicator"].astype(str).value_counts().index:
-        out[indicator] = with_series_info(rows[rows["indicator"] == indicator], "country", labels)
-    return out
+    wanted = list(indicators) if indicators is not None else list(ranking_indices(rows, labels))
+    rows = rows[rows["indicator"].isin(wanted)]
+    parts = dict(tuple(rows.groupby(rows["indicator"].astype(str), observed=True, sort=False)))
+    return {i: with_series_info(parts[i], "country", labels) for i in wanted if i in parts}
+
+
+def top_indicators(rows: pd.DataFrame, n: int = 8) -> tuple[pd.DataFrame, str]:
+    """The rows of the `n` indicators with most figures, and a note saying how many were left out ("" if none)."""
+    counts = rows["indicator"].astype(str).value_counts()
+    if len(counts) <= n:
+        return rows, ""
+    kept = rows[rows["indicator"].isin(list(counts.index[:n]))]
+    return kept, f"The {n} indicators with most figures of {len(counts)}; the Data explorer lists all."
 
 
 def rank_of_text(rows: pd.DataFrame) -> str:
@@ -198,6 +214,29 @@ def budget_comparison(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
     other = rows.drop(index=both.index)
     both = both.sort_values(["doc", "subject", "measure"], ascending=[True, True, False], kind="stable")
     return both, other
+
+
+def explorer_rows(
+    claims: pd.DataFrame,
+    keep: pd.Series,
+    text: str = "",
+    titles: Mapping[str, str] | None = None,
+    limit: int = MAX_TABLE_ROWS,
+) -> tuple[pd.DataFrame, int]:
+    """The first `limit` claims under the mask `keep` that contain `text`, and how many match in all.
+
+    Only the search columns of the masked rows are scanned, and only `limit` full rows are
+    copied, so a rerun stays cheap on millions of claims.
+    """
+    positions = np.flatnonzero(keep.to_numpy())
+    if text.strip():
+        cols = [c for c in SEARCH_COLUMNS if c in claims]
+        scanned = claims.iloc[positions][cols]
+        if titles is not None and "doc" in scanned:
+            scanned = scanned.assign(title=scanned["doc"].map(titles))
+        hits = search_mask(scanned, text).to_numpy()
+        positions = positions[hits]
+    return claims.iloc[positions[:limit]], len(positions)
 
 
 def search_mask(frame: pd.DataFrame, text: str, columns: Iterable[str] = SEARCH_COLUMNS) -> pd.Series:

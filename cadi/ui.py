@@ -22,6 +22,7 @@ from etl.schema import CATEGORIES, REGIONS
 STATE = "cadi_filters"
 URL_STATE = "cadi_url_written"
 PAGE_STATE = "cadi_page"
+OPTIONS_STATE = "cadi_country_options"
 W_COUNTRIES, W_CATEGORIES, W_YEARS, W_NO_YEAR = "f_countries", "f_categories", "f_years", "f_no_year"
 MAX_LISTED_SOURCES = 6
 MAX_TABLE_ROWS = 5000
@@ -85,7 +86,7 @@ def _url_params(names: tuple[str, ...]) -> dict[str, str]:
 def _seed_widgets(current: Filters, defaults: Filters, force: bool) -> None:
     """Put `current` into the widget keys (before the widgets exist in this run) where missing or stale."""
     state = st.session_state
-    options = set(defaults.countries)
+    options = set(st.session_state.get(OPTIONS_STATE, defaults.countries))
     if force or W_COUNTRIES not in state or not set(state[W_COUNTRIES]) <= options:
         state[W_COUNTRIES] = list(current.countries)
     if force or W_CATEGORIES not in state or not set(state[W_CATEGORIES]) <= set(defaults.categories):
@@ -120,10 +121,12 @@ def sidebar_filters(catalog: data.Catalog, page: str = "") -> Filters:
     defaults = filters.default_filters(catalog.countries, catalog.year_min, catalog.year_max, catalog.categories)
     url = _url_params(filters.PARAMS)
     notes: list[str] = []
-    current = filters.sanitize(st.session_state.get(STATE, defaults), defaults)
+    options = tuple(catalog.countries)
+    st.session_state[OPTIONS_STATE] = options
+    current = filters.sanitize(st.session_state.get(STATE, defaults), defaults, options)
     from_link = bool(url) and url != st.session_state.get(URL_STATE)
     if from_link:  # a link was opened or the URL edited: it wins over the session's filters
-        current, notes = filters.parse_query_params(url, defaults)
+        current, notes = filters.parse_query_params(url, defaults, options)
     new_page = st.session_state.get(PAGE_STATE) != page
     st.session_state[PAGE_STATE] = page
     _seed_widgets(current, defaults, force=from_link or new_page)

@@ -24,17 +24,15 @@ st.caption(
     f"{summary['claims']} figure(s) on {summary['indicators']} indicator(s) from {summary['documents']} document(s)."
 )
 
-for category, part in query.by_category(rows, page.labels).items():
+for category, everything in query.by_category(rows, page.labels).items():
     st.subheader(category.capitalize())
+    part, note = query.top_indicators(everything)
+    if note:
+        st.caption(note)
     key = f"profile_{category}"
     if category == "ranking":
-        for indicator, ranks in query.ranking_rows(part, page.labels).items():
-            ui.chart(
-                charts.ranking_chart(
-                    ranks, page.labels.get(indicator, indicator), query.rank_of_text(ranks), by="indicator_label"
-                ),
-                key=f"{key}_{indicator}",
-            )
+        fig = charts.ranking_chart(part, f"{names[country]}: index positions", by="indicator_label")
+        ui.chart(fig, key=key)
     elif category == "investment":
         for unit, money in query.amounts_by_unit(part, page.labels).items():
             ui.chart(charts.amount_bars(money, unit, "Investments"), key=f"{key}_{unit}")

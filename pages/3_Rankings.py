@@ -16,7 +16,16 @@ if ui.empty(rows, ui.widen_hint(page)):
     st.stop()
 
 sources = ui.load(data.load_sources)
-for indicator, ranks in query.ranking_rows(rows, page.labels).items():
+indices = query.ranking_indices(rows, page.labels)
+chosen = st.multiselect(
+    "Indices",
+    list(indices),
+    list(indices)[:6],
+    format_func=indices.get,
+    key="rank_indices",
+    help="Indices with most figures first.",
+)
+for indicator, ranks in query.ranking_rows(rows, page.labels, chosen).items():
     label = page.labels.get(indicator, indicator)
     out_of = query.rank_of_text(ranks)
     st.subheader(label)

@@ -8,16 +8,16 @@ page = ui.start("Data explorer", "Every claim the sidebar selects, with its quot
 if ui.nothing_selected(page):
     st.stop()
 
-claims = filters.apply(ui.load(data.load_claims), page.filters)
+claims = ui.load(data.load_claims)
 sources = ui.load(data.load_sources)
+titles = dict(zip(sources["doc"].astype(str), sources["title"], strict=True))
 search = ui.text_param("Search quotes, documents, countries, indicators", "q", "e.g. broadband 2023")
-table = query.explorer_table(claims, sources, page.labels)
-matches = table[query.search_mask(table, search)]
-shown = matches.head(query.MAX_TABLE_ROWS)
+rows, n_matches = query.explorer_rows(claims, filters.mask(claims, page.filters), search, titles)
+shown = query.explorer_table(rows, sources, page.labels)
 if ui.empty(shown, f"No claim contains “{search}”. Try fewer words." if search else ui.widen_hint(page)):
     st.stop()
 
-capped = f" (the first {len(shown):,} of {len(matches):,} matches)" if len(shown) < len(matches) else ""
+capped = f" (the first {len(shown):,} of {n_matches:,} matches)" if len(shown) < n_matches else ""
 st.caption(f"{len(shown):,} claim(s) shown{capped}. Units are in the unit column; `comparator` is = > < or ~.")
 st.dataframe(
     shown,

@@ -156,3 +156,14 @@ def test_big_series_are_aggregated_under_two_megabytes(claims, labels):
 def test_limit_points_keeps_small_frames(claims):
     rows, note = charts.limit_points(claims, "country")
     assert rows is claims and note == ""
+
+
+def test_coverage_heatmap_caps_rows_and_columns():
+    matrix = pd.DataFrame(
+        np.arange(100 * 50).reshape(100, 50) % 3,
+        index=[f"c{i}" for i in range(100)],
+        columns=[f"i{j}" for j in range(50)],
+    )
+    fig = charts.coverage_heatmap(matrix, max_columns=40, max_rows=60)
+    assert len(fig.data[0].y) == 60 and len(fig.data[0].x) == 40
+    assert "60 countries" in fig.layout.title.subtitle.text

@@ -6,6 +6,7 @@ import pytest
 
 from cadi.filters import (
     Filters,
+    default_countries,
     default_filters,
     describe,
     parse_query_params,
@@ -105,9 +106,7 @@ def test_defaults_leave_url_clean():
     }
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"), [("2019-2020", (2019, 2020)), ("20-21", None), ("2020-2019", None)]
-)
+@pytest.mark.parametrize(("raw", "expected"), [("2019-2020", (2019, 2020)), ("20-21", None), ("2020-2019", None)])
 def test_parse_year_range(raw, expected):
     assert parse_year_range(raw) == expected
 
@@ -121,7 +120,21 @@ def test_sanitize_drops_what_a_new_store_lacks():
 
 
 def test_describe_names_countries():
-    text = describe(
-        Filters(("KAZ", "XCA"), ("ranking",), 2019, 2024, True), {"KAZ": "Kazakhstan", "XCA": "CA"}
-    )
+    text = describe(Filters(("KAZ", "XCA"), ("ranking",), 2019, 2024, True), {"KAZ": "Kazakhstan", "XCA": "CA"})
     assert text.startswith("Kazakhstan, CA; ranking; 2019–2024")
+
+
+def test_default_countries_focus_on_the_region_when_the_store_is_big():
+    few = ("KAZ", "FRA")
+    assert default_countries(few) == few
+    many = tuple(f"C{i:02d}" for i in range(40)) + ("KAZ", "XCA", "FRA")
+    assert default_countries(many) == ("KAZ", "XCA")
+    assert len(default_countries(tuple(f"C{i:02d}" for i in range(40)))) == 20
+
+
+def test_link_may_name_countries_outside_the_default():
+    options = ("KAZ", "UZB", "FRA")
+    defaults = Filters(("KAZ", "UZB"), DEFAULTS.categories, 2015, 2025, True)
+    got, notes = parse_query_params({"countries": "FRA"}, defaults, options)
+    assert got.countries == ("FRA",) and notes == []
+    assert sanitize(got, defaults, options).countries == ("FRA",)

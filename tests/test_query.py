@@ -153,9 +153,7 @@ def test_filters_apply_on_claims(claims):
     rows = filters.apply(claims, chosen)
     assert set(rows["country"]) == {"KAZ"} and list(rows["value"]) == [92.3]
     assert len(filters.apply(claims, defaults)) == len(claims)
-    no_year = filters.apply(
-        claims, filters.Filters(defaults.countries, defaults.categories, 2019, 2025, False)
-    )
+    no_year = filters.apply(claims, filters.Filters(defaults.countries, defaults.categories, 2019, 2025, False))
     assert no_year["year"].notna().all() and len(no_year) == len(claims) - 7
 
 
@@ -226,3 +224,34 @@ def test_unreadable_store_raises_kind_sentence(tmp_path, monkeypatch, damage, ki
 def test_read_document_refuses_paths_and_missing(tmp_path, monkeypatch, doc):
     monkeypatch.setenv("CADI_HOME", str(tmp_path))
     assert data.read_document(doc) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "n_rows", "n_matches"),
+    [("", 100, 42, 42), ("", 5, 5, 42), ("kyrgyzstan", 100, 5, 5), ("financial report", 100, 6, 6)],
+)
+def test_explorer_rows_limit_and_search(claims, text, limit, n_rows, n_matches):
+    titles = dict(zip(sources_frame(claims)["doc"], sources_frame(claims)["title"], strict=True))
+    keep = pd.Series(True, index=claims.index)
+    rows, n = query.explorer_rows(claims, keep, text, titles, limit=limit)
+    assert (len(rows), n) == (n_rows, n_matches)
+    assert list(rows.columns) == list(claims.columns)
+
+
+def test_explorer_rows_respects_the_mask(claims):
+    keep = claims["country"] == "KAZ"
+    rows, n = query.explorer_rows(claims, keep, "internet")
+    assert n == 2 and set(rows["country"]) == {"KAZ"}
+
+
+def test_top_indicators_caps_and_says_so(claims):
+    rows, note = query.top_indicators(claims, n=3)
+    assert rows["indicator"].nunique() == 3 and "of 14" in note
+    same, none = query.top_indicators(claims, n=50)
+    assert same is claims and none == ""
+
+
+def test_ranking_indices_and_chosen_rows(claims, labels):
+    indices = query.ranking_indices(claims, labels)
+    assert list(indices)[0] == "egdi_rank"
+    assert list(query.ranking_rows(claims, labels, ["gii_rank"])) == ["gii_rank"]
