@@ -30,17 +30,20 @@ with right:
     ui.chart(charts.category_bars(query.claims_per_category(counts)), key="overview_categories")
     st.caption("Unit: claims (count) in the current selection.")
 with left:
-    indicators = query.indicators_present(counts, page.labels)
+    indicators = query.indicators_by_reach(counts, page.labels)
     default = "internet_users_pct" if "internet_users_pct" in indicators else None
     indicator = ui.choice("Indicator on the map", indicators, "indicator", default)
-    rows = filters.apply(ui.load(data.load_claims, where={"indicator": [indicator]}), page.filters)
-    latest = query.with_series_info(query.latest_by_country(rows, indicator), "country", page.labels)
-    unit = latest["unit"].astype(str).mode().iloc[0] if len(latest) else ""
-    latest = latest[latest["unit"].astype(str) == unit]
-    fig = charts.region_map(latest, data.map_shapes(), indicators[indicator], unit, page.filters.countries)
-    ui.chart(fig, key="overview_map")
-    ui.regions_caption(latest, unit)
-    ui.sources_caption(latest, ui.load(data.load_sources), unit)
+    if indicator is None:
+        st.info("The selection holds only region-wide figures, so there is nothing to map. Add countries.")
+    else:
+        rows = filters.apply(ui.load(data.load_claims, where={"indicator": [indicator]}), page.filters)
+        unit = rows["unit"].astype(str).mode().iloc[0]  # one unit per map: the indicator's usual one
+        rows = rows[rows["unit"].astype(str) == unit]
+        latest = query.with_series_info(query.latest_by_country(rows, indicator), "country", page.labels)
+        fig = charts.region_map(latest, data.map_shapes(), indicators[indicator], unit, page.filters.countries)
+        ui.chart(fig, key="overview_map")
+        ui.regions_caption(latest, unit)
+        ui.sources_caption(latest, ui.load(data.load_sources), unit)
 
 st.subheader("Coverage: claims per country and indicator")
 named = {code: page.name(code) for code in page.filters.countries}

@@ -27,7 +27,7 @@ PALETTE = qualitative.Plotly + qualitative.D3
 COMPARATOR_SYMBOLS = {"=": "circle", ">": "triangle-up", "<": "triangle-down", "~": "diamond"}
 COMPARATOR_WORDS = {"=": "", ">": "more than ", "<": "under ", "~": "about "}
 UNIT_SUFFIX = {"percent": "%", "count": "", "rank": ""}
-MAP_FRAME = (24.0, 12.0, 136.0, 60.0)  # lon_min, lat_min, lon_max, lat_max
+MAP_FRAME = (36.0, 18.0, 126.0, 56.0)  # lon_min, lat_min, lon_max, lat_max
 HOVER = (
     "<b>%{customdata[0]}</b> · %{customdata[1]}<br>"
     "<b>%{customdata[2]}</b> (%{customdata[3]})<br>"
@@ -234,10 +234,10 @@ def coverage_heatmap(matrix: pd.DataFrame, max_columns: int = 40, max_rows: int 
     )
     fig.update_layout(plot_bgcolor=NO_DATA_GREY)
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickangle=-35, side="top")
+    fig.update_xaxes(tickangle=-40, automargin=True)
     height = 160 + 28 * len(matrix.index)
     fig = _base_layout(_subtitle(fig, "Where the reports give figures (grey: silent)", note), height + 140)
-    return fig.update_layout(margin={"t": 200})
+    return fig.update_layout(margin={"b": 10, "t": 70})
 
 
 def _rings(geometry: dict) -> tuple[list[float | None], list[float | None]]:
@@ -369,7 +369,7 @@ def region_map(
         constrain="domain",
     )
     fig.update_layout(plot_bgcolor="#eaf2f8", dragmode="pan", hoverdistance=5)
-    return _base_layout(_subtitle(fig, f"{label}: latest figure per country", "Grey: no figure in the selection"), 520)
+    return _base_layout(_subtitle(fig, f"{label}: latest figure per country", "Grey: no figure in the selection"), 470)
 
 
 # ---- series over time ----------------------------------------------------------------------------
@@ -478,7 +478,10 @@ def budget_bars(both: pd.DataFrame, title: str = "Budget against actual") -> go.
     unit = units[0] if len(units) else ""
     for measure, color in (("planned", PALETTE[0]), ("actual", PALETTE[1])):
         part = both[both["measure"] == measure]
-        lines = [f"{esc(s)}<br><sup>{esc(d)}</sup>" for s, d in zip(part["subject"], part["doc"], strict=True)]
+        lines = [
+            "<br>".join(esc(line) for line in textwrap.wrap(str(s), 28)) + f"<br><sup>{esc(d)}</sup>"
+            for s, d in zip(part["subject"], part["doc"], strict=True)
+        ]
         fig.add_trace(
             go.Bar(
                 x=lines,

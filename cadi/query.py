@@ -14,9 +14,8 @@ import pandas as pd
 
 from etl.schema import CATEGORIES, REGIONS
 
-BUDGET_PLANNED = "event_budget_planned"
-BUDGET_ACTUAL = "event_budget_actual"
-BUDGET_VARIANCE = "event_budget_variance"
+# Budget indicators pair up by their ending (budget_planned / event_budget_actual, ...).
+BUDGET_MEASURES = {"planned": r"_planned$", "actual": r"_actual$"}
 MAX_TABLE_ROWS = 10_000  # rows the explorer sends to the browser at most
 SEARCH_COLUMNS = ("quote", "doc", "title", "country_name", "indicator", "subject", "as_written")
 EXPLORER_COLUMNS = (
@@ -93,6 +92,17 @@ def coverage_matrix(
     matrix = matrix[order]
     matrix.columns = [labels.get(c, c.replace("_", " ")) for c in matrix.columns]
     return matrix.astype(int)
+
+
+def indicators_by_reach(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, str]:
+    """indicator id -> label, the indicators given for most countries (regions not counted) first: map choices."""
+    countries = claims[~claims["country"].isin(list(REGIONS))]
+    reach = countries.groupby(countries["indicator"].astype(str), observed=True)["country"].nunique()
+    claims_n = countries["indicator"].astype(str).value_counts()
+    order = pd.DataFrame({"reach": reach, "n": claims_n.reindex(reach.index)}).sort_values(
+        ["reach", "n"], ascending=False, kind="stable"
+    )
+    return {i: labels.get(i, i.replace("_", " ")) for i in order.index}
 
 
 def indicators_present(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, str]:
@@ -206,7 +216,10 @@ def budget_comparison(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
     """
     rows = claims[claims["category"].astype(str) == "budget"]
     keys = ["doc", "country", "subject", "unit"]
-    measure = rows["indicator"].astype(str).map({BUDGET_PLANNED: "planned", BUDGET_ACTUAL: "actual"})
+    indicator = rows["indicator"].astype(str)
+    measure = pd.Series(None, index=rows.index, dtype=object)
+    for name, pattern in BUDGET_MEASURES.items():
+        measure = measure.mask(indicator.str.contains(pattern, regex=True), name)
     pair = rows[measure.notna()].assign(measure=measure[measure.notna()])
     key = pair[keys].astype(str).agg("\x1f".join, axis=1) if len(pair) else pd.Series(dtype=str)
     has_both = pair.groupby(key)["measure"].transform("nunique") == 2 if len(pair) else pd.Series(dtype=bool)

@@ -29,12 +29,8 @@ COUNTRY_NAMES = {
     **REGIONS,
 }
 
-SCRIPT_QUOTE = (
-    "The forum page embedded <script>alert(1)</script> and counted 300 registrations from Kyrgyzstan."
-)
-FORMULA_QUOTE = (
-    '=HYPERLINK("http://evil.example","click") 45% of schools in Kyrgyzstan were connected in 2022.'
-)
+SCRIPT_QUOTE = "The forum page embedded <script>alert(1)</script> and counted 300 registrations from Kyrgyzstan."
+FORMULA_QUOTE = '=HYPERLINK("http://evil.example","click") 45% of schools in Kyrgyzstan were connected in 2022.'
 
 # doc -> (title, publisher, published, place, sentences)
 DOCS = {

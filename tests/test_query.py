@@ -255,3 +255,11 @@ def test_ranking_indices_and_chosen_rows(claims, labels):
     indices = query.ranking_indices(claims, labels)
     assert list(indices)[0] == "egdi_rank"
     assert list(query.ranking_rows(claims, labels, ["gii_rank"])) == ["gii_rank"]
+
+
+def test_budget_pairs_any_planned_actual_indicator_names(claims):
+    renamed = claims.assign(
+        indicator=claims["indicator"].astype(str).str.replace("event_budget_", "budget_", regex=False)
+    )
+    both, _ = query.budget_comparison(renamed)
+    assert set(both["subject"]) == {"Interpretation", "Venue"} and len(both) == 4
