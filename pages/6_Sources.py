@@ -31,5 +31,6 @@ if text is None:
         "Its figures are listed below with their quotes."
     )
 else:
+    st.caption(f"The {len(claims)} figure(s) taken from this document are highlighted; point at one to see its claim.")
     st.markdown(ui.document_html(text, claims, page.labels), unsafe_allow_html=True)
 ui.figures_table(claims, page.labels, key="sources_claims")
