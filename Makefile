@@ -25,10 +25,31 @@ lint:
 evaluate: setup
 	$(VENV)/python -m etl.evaluate
 
-bench:
+# Benchmarks (see benchmarks/README.md). Quick mode: make bench BENCH_QUICK=--quick
+# Sizes: make bench BENCH_ETL_SIZES=1,10,100 BENCH_STORE_SIZES=10k,1m,10m
+BENCH_ETL_SIZES ?= 1,10
+BENCH_STORE_SIZES ?= 10k,1m,10m
+BENCH_QUICK ?=
+.PHONY: bench-browser bench-sessions bench-setup
+
+# quantulum3's unit classifier too (its bundled model was pickled with scikit-learn 1.8.0)
+bench-setup:
 	./scripts/setup.sh --bench
-	$(VENV)/python -m benchmarks.etl
-	$(VENV)/python -m benchmarks.dashboard
+	$(VENV)/python -m pip install --quiet "quantulum3[classifier]" "scikit-learn==1.8.0"
+
+bench: bench-etl bench-dashboard
+
+bench-etl: bench-setup
+	$(VENV)/python -m benchmarks.etl $(BENCH_QUICK) $(if $(BENCH_QUICK),,--sizes $(BENCH_ETL_SIZES))
+
+bench-dashboard: bench-setup
+	$(VENV)/python -m benchmarks.dashboard $(BENCH_QUICK) $(if $(BENCH_QUICK),,--sizes $(BENCH_STORE_SIZES))
+
+bench-browser: bench-setup
+	$(VENV)/python -m benchmarks.browser $(BENCH_QUICK)
+
+bench-sessions: bench-setup
+	$(VENV)/python -m benchmarks.sessions $(BENCH_QUICK)
 
 clean:
 	rm -rf data/processed/* data/processed/.etl.lock benchmarks/out

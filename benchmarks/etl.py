@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -47,6 +48,7 @@ class Run:
     peak_rss: int
     claims: int = 0
     inner: float = 0.0  # seconds inside the tool, without interpreter start-up and imports
+    cpu: float = 0.0  # CPU seconds of the process tree (user + system)
 
     @property
     def inner_s_per_mb(self) -> float:
@@ -69,7 +71,11 @@ class Run:
 
 
 def measure(cmd: list[str], env: dict | None = None) -> tuple[float, int, int, str]:
-    """Run `cmd`; returns (wall seconds, peak RSS of its process tree in bytes, exit code, stdout)."""
+    """Run `cmd`; returns (wall seconds, peak RSS of its process tree in bytes, exit code, stdout).
+
+    The CPU seconds of the tree (user + system, workers included) are kept in `measure.cpu`.
+    """
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -89,6 +95,8 @@ def measure(cmd: list[str], env: dict | None = None) -> tuple[float, int, int, s
                 pass
             time.sleep(SAMPLE_SECONDS)
         wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        measure.cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
     return wall, peak, proc.returncode, text
@@ -107,7 +115,7 @@ def run_etl(input_dir: Path, workers: int, label: str) -> Run:
     docs = len(list(input_dir.glob("*.txt")))
     # run_report's seconds: from the start of run() to the tables built (the Parquet write is not in it).
     return Run(label, corpus_bytes(input_dir) / 1e6, docs, workers, wall, peak, int(report["claims"]),
-               float(report["seconds"]))
+               float(report["seconds"]), measure.cpu)
 
 
 def startup_seconds() -> float:
@@ -190,7 +198,7 @@ def run_quantulum(input_dir: Path) -> tuple[Run, dict]:
     detail = json.loads(text.strip().splitlines()[-1])
     docs = len(list(input_dir.glob("*.txt")))
     run = Run("quantulum3", corpus_bytes(input_dir) / 1e6, docs, 1, wall, peak, detail["quantities"],
-              detail["parse_s"])
+              detail["parse_s"], measure.cpu)
     return run, detail
 
 
@@ -204,9 +212,10 @@ def print_runs(runs: list[Run]) -> None:
     for r in runs:
         print(f"{r.label:<24}{r.docs:>6}{r.mb:>8.2f}{r.workers:>8}{r.wall:>9.2f}{r.s_per_mb:>8.2f}"
               f"{r.inner_s_per_mb:>11.2f}{r.mb_per_s:>8.2f}{r.claims:>11,}{r.claims_per_s:>10,.0f}"
-              f"{r.peak_rss / 2**20:>12,.0f}")
+              f"{r.peak_rss / 2**20:>12,.0f}{r.cpu:>8.1f}{r.cpu / r.wall:>9.2f}")
     print("  wall: the whole subprocess; inner: without interpreter start-up and imports (ETL: run_report "
-          "seconds,\n  to the tables built; quantulum3: parse time)")
+          "seconds,\n  to the tables built; quantulum3: parse time);\n"
+          "  CPU/wall: cores kept busy (below the worker count when other work on the machine takes the CPU)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -253,7 +262,10 @@ def main(argv: list[str] | None = None) -> int:
     print("\nspeed-up from 1 worker to all cores (wall, same corpus):")
     for one, many in pairs:
         print(f"  {one.mb:8.2f} MB: {one.wall:.2f} s / {many.wall:.2f} s = {ratio(one.wall, many.wall)} "
-              f"with {many.workers} workers on {os.cpu_count()} cores")
+              f"with {many.workers} workers on {os.cpu_count()} cores; CPU/wall {one.cpu / one.wall:.2f} → "
+              f"{many.cpu / many.wall:.2f}, CPU s {one.cpu:.1f} → {many.cpu:.1f}")
+    print(f"  load average during the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on "
+          f"{os.cpu_count()} cores (other work competes for the CPU when it exceeds the core count)")
     base_one, base_many = pairs[0]
     print(f"\ncost per MB relative to the smallest corpus ({base_one.mb:.2f} MB); flat means ≈1.00×:")
     for one, many in pairs:

@@ -1,0 +1,79 @@
+"""Smoke tests: every benchmark script runs in its quick mode and prints its figures (no timing asserts)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(importlib.util.find_spec("psutil") is None, reason="bench extra not installed (psutil)"),
+]
+
+
+def run_bench(module: str, *args: str, out: Path, timeout: int = 900) -> str:
+    env = {**os.environ, "CADI_BENCH_OUT": str(out)}
+    proc = subprocess.run([sys.executable, "-m", module, *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+    assert proc.returncode == 0, f"{module} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    return proc.stdout
+
+
+def test_synth_corpus_is_seeded_and_reused(tmp_path, monkeypatch):
+    monkeypatch.setenv("CADI_BENCH_OUT", str(tmp_path))
+    from benchmarks.synth_corpus import SEED, document, ensure_corpus
+
+    assert document(SEED, 3) == document(SEED, 3) != document(SEED, 4)
+    first = ensure_corpus(0.05)
+    stamp = (first / ".corpus.json").stat().st_mtime_ns
+    assert ensure_corpus(0.05) == first and (first / ".corpus.json").stat().st_mtime_ns == stamp
+    assert len(list(first.glob("*.txt"))) == 2
+
+
+def test_synth_store_matches_the_schema(tmp_path, monkeypatch):
+    monkeypatch.setenv("CADI_BENCH_OUT", str(tmp_path))
+    from benchmarks.synth_store import ensure_store
+    from etl import store
+
+    tables = store.read_tables(ensure_store(2000))  # read_tables checks every table against the contract
+    assert tables["claims"].num_rows == 2000
+    assert tables["indicators"].num_rows == 2000
+
+
+def test_etl_benchmark_quick(tmp_path):
+    args = ["--quick"]
+    if importlib.util.find_spec("quantulum3") is None:
+        args += ["--no-quantulum", "--no-eval"]
+    text = run_bench("benchmarks.etl", *args, out=tmp_path)
+    for figure in ("MB/s", "claims/s", "peak RSS MB", "speed-up from 1 worker", "cost per MB"):
+        assert figure in text
+    if "--no-quantulum" not in args:
+        assert "our speed as a multiple of quantulum3's" in text
+        assert "Precision/recall" in text or "Labelled evaluation set" in text
+
+
+def test_dashboard_benchmark_quick(tmp_path):
+    text = run_bench("benchmarks.dashboard", "--quick", out=tmp_path)
+    for figure in ("cold load, the app's loader", "read-everything / app", "push-down on country",
+                   "dashboard.py", "largest figure JSON"):
+        assert figure in text
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's /usr/bin/chromium")
+def test_browser_benchmark_quick(tmp_path):
+    text = run_bench("benchmarks.browser", "--quick", out=tmp_path)
+    assert "median change s" in text and "country change" in text
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's /usr/bin/chromium")
+def test_sessions_benchmark_quick(tmp_path):
+    text = run_bench("benchmarks.sessions", "--quick", out=tmp_path)
+    assert "session(s) rendered" in text and "RSS per extra session" in text
