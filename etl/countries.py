@@ -80,33 +80,55 @@ def _names() -> dict[str, str]:
     return table
 
 
+TOKEN = re.compile(r"(?<![\w])[A-Z][\w.]*")
+WORLD = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in WORLD_WORDS) + r")(?!\w)")
+
+
 @lru_cache(maxsize=1)
-def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    table = _names()
-    # Longest first so "Kyrgyz Republic" wins over "Kyrgyz", "Central Asian" over "Central Asia".
-    names = sorted(table, key=len, reverse=True)
-    words = "|".join(re.escape(n) for n in names)
-    codes = "|".join(sorted(CODES))
-    world = "|".join(re.escape(w) for w in WORLD_WORDS)
-    pattern = re.compile(
-        rf"(?<!\w)(?:(?P<name>{words})(?:['’]s)?(?![\w])"
-        rf"|(?P<code>{codes})(?![\w])"
-        rf"|(?P<world>{world})(?![\w]))"
-    )
-    return pattern, table
+def _index() -> dict[str, list[tuple[str, str]]]:
+    """Names keyed by their first capitalised token, longest first.
+
+    One scan of capitalised tokens plus a dict lookup is several times faster than one regex
+    alternation of ~700 names, and finds the same longest match.
+    """
+    index: dict[str, list[tuple[str, str]]] = {}
+    for name, code in {**_names(), **CODES}.items():
+        first = TOKEN.match(name)
+        if first:
+            index.setdefault(first.group(0).rstrip(".-"), []).append((name, code))
+    for names in index.values():
+        names.sort(key=lambda item: len(item[0]), reverse=True)
+    return index
 
 
 def find_mentions(text: str) -> list[Mention]:
     """Every country, region and (weak) world mention in `text`, in order."""
-    pattern, table = _pattern()
+    index = _index()
     mentions = []
-    for m in pattern.finditer(text):
-        if m.group("name"):
-            mentions.append(Mention(table[m.group("name")], m.start(), m.end()))
-        elif m.group("code"):
-            mentions.append(Mention(CODES[m.group("code")], m.start(), m.end()))
+    covered = 0  # end of the last mention: "China" inside "People's Republic of China" is not another
+    for token in TOKEN.finditer(text):
+        start = token.start()
+        if start < covered:
+            continue
+        for key in (token.group(0), token.group(0).rstrip(".-")):
+            candidates = index.get(key)
+            if candidates:
+                break
         else:
-            mentions.append(Mention("WLD", m.start(), m.end(), weak=True))
+            continue
+        for name, code in candidates:
+            end = start + len(name)
+            if not text.startswith(name, start):
+                continue
+            if text[end:end + 2] in ("'s", "’s"):
+                end += 2
+            if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                continue
+            mentions.append(Mention(code, start, end))
+            covered = end
+            break
+    mentions.extend(Mention("WLD", m.start(), m.end(), weak=True) for m in WORLD.finditer(text))
+    mentions.sort(key=lambda m: m.start)
     return mentions
 
 

@@ -10,6 +10,7 @@ classification tables.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from etl.years import YearMention, find_years, paren_year
 
 FROM_TO = re.compile(
     r"^\s*(?:\(\s*(?:in\s+)?(?:19|20)\d\d\s*\)|(?:in|by)\s+(?:19|20)\d\d)?\s*,?\s*(?:to|until|→|->)\s+$", re.I)
+PREVIOUS_CONTEXT = 600  # characters of earlier sentences that can name an index or a year
 RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b", re.I)
 RELATIVE_OFFSET = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}
 HEADER_CURRENCY = re.compile(r"\b(USD|EUR|KZT|UZS|KGS|TJS|AZN|GEL|MNT|PKR|CNY|RUB|TMT)\b|(US\$|\$|€|₸)")
@@ -62,6 +64,7 @@ class _Doc:
         self.text = text
         self.reference_year = reference_year
         self.mentions = find_mentions(text)
+        self.starts = [m.start for m in self.mentions]
         self.layout = layout(text)
         self.frequency = Counter(m.code for m in self.mentions if not m.weak)
         self.main_country = _main_subject(self.frequency)
@@ -109,7 +112,8 @@ class _Doc:
         return context
 
     def _mentions(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start < end]
+        # Mentions are sorted by offset: bisect keeps long documents linear, not quadratic.
+        return self.mentions[bisect_left(self.starts, start):bisect_left(self.starts, end)]
 
     # -- one paragraph or list item ---------------------------------------------------------------
     def _block(self, index: int, block: Block) -> list[Claim]:
@@ -131,7 +135,8 @@ class _Doc:
             years = [y for y in find_years(self.text, sentence.start, sentence.end) if not y.since]
             if years:
                 context.year = years[-1].year
-            previous_text += " " + sentence_text
+            # Only the last few sentences give context; a bounded window keeps long paragraphs linear.
+            previous_text = (previous_text + " " + sentence_text)[-PREVIOUS_CONTEXT:]
         return claims
 
     def _keep(self, figures: list[Figure], sentence: str, previous: str, context: Context) -> list[Figure]:
@@ -312,7 +317,8 @@ class _Doc:
             m = CHANGE_OBJECT.search(text[clause.start:figure.end])
             return m.group(1).strip() if m else None
         if figure.kind == "count" and noun:
-            end = text.lower().find(noun, figure.end)
+            end = text[figure.end:figure.end + 80].lower().find(noun)
+            end = figure.end + end if end >= 0 else -1
             phrase = text[figure.end:end + len(noun)] if 0 <= end - figure.end < 80 else noun
             return " ".join(phrase.replace("+", " ").split()) or None
         return None

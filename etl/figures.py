@@ -155,6 +155,11 @@ class Figure:
     noun: str | None = None
 
 
+MAY_HOLD_FIGURE = re.compile(
+    r"\d|\b(?:" + "|".join(sorted({w.split()[-1].split("-")[0] for w in (*WORD_NUMBERS, *FRACTIONS)}))
+    + r")", re.I)
+
+
 def parse_number(raw: str) -> float:
     """'3 600' -> 3600.0, '1,234.5' -> 1234.5."""
     return float(re.sub(r"[,\s\u00a0\u202f]", "", raw))
@@ -226,6 +231,9 @@ def is_year(raw: str) -> bool:
 def find_figures(text: str, start: int, end: int, block_start: int | None = None) -> list[Figure]:
     """Every figure in text[start:end] with its value, unit and comparator."""
     block_start = start if block_start is None else block_start
+    # Most sentences hold no figure: a cheap look for a digit or a number word skips them.
+    if not MAY_HOLD_FIGURE.search(text, start, end):
+        return []
     masks = masked_spans(text, start, end)
     list_markers = {m.start() for m in LIST_MARKER.finditer(text, start, min(len(text), end + 1))}
     figures: list[Figure] = []

@@ -22,6 +22,7 @@ ABBREVIATIONS = frozenset(
 SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9А-ЯЁ\-•*])")
 CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+|\s+[–—]\s+|\s+-\s+")
 PAREN = re.compile(r"\([^()]*\)")
+MAX_SENTENCE = 1200  # characters; longer runs are cut so recognition stays linear in the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +160,29 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
     s, e = _strip(text, cursor, end)
     if e > s:
         spans.append(Span(s, e))
-    return spans
+    return [piece for span in spans for piece in _bounded(text, span)]
+
+
+def _bounded(text: str, span: Span) -> list[Span]:
+    """Cut a run-on "sentence" (a table dump, a 1 MB line) into pieces of at most MAX_SENTENCE
+    characters, at a clause break or a space, so the work per sentence stays bounded."""
+    if span.end - span.start <= MAX_SENTENCE:
+        return [span]
+    pieces, cursor = [], span.start
+    while span.end - cursor > MAX_SENTENCE:
+        limit = cursor + MAX_SENTENCE
+        cut = max(text.rfind("; ", cursor, limit), text.rfind(", ", cursor, limit))
+        if cut <= cursor + MAX_SENTENCE // 4:
+            cut = text.rfind(" ", cursor, limit)
+        cut = limit if cut <= cursor else cut + 1
+        s, e = _strip(text, cursor, cut)
+        if e > s:
+            pieces.append(Span(s, e))
+        cursor = cut
+    s, e = _strip(text, cursor, span.end)
+    if e > s:
+        pieces.append(Span(s, e))
+    return pieces
 
 
 def clauses(text: str, start: int, end: int) -> list[Span]:
