@@ -49,6 +49,7 @@ PENETRATION_RULES = [
 # A percentage is a penetration rate only when it measures a share of people or places.
 POPULATION_SHARE = re.compile(
     r"population|people|citizens|households|residents|adults|individuals|users|penetration|coverage|"
+    r"of (?:all )?(?:women|men|girls|youth|schools|villages|firms|businesses)\b|"
     r"literacy|uses? (?:the )?internet|using (?:the )?internet|internet access|connected|subscri", re.I)
 
 CHANGE = re.compile(
@@ -56,9 +57,10 @@ CHANGE = re.compile(
     r"cut\w*|decreas\w*|declin\w*|fell|drop\w*|lower\w*|slower|sav\w*|down)\b", re.I)
 
 MONEY_RULES = [
-    (r"budget|allocat|appropriat|earmark|spending|expenditure|estimate[sd]? cost", "budget_amount", "budget"),
+    (r"budget|allocat|appropriat|earmark|spend|expenditure|estimate[sd]? cost", "budget_amount", "budget"),
     (r"invest|fund|financ|grant|loan|pledg|commit|mobiliz|mobilis|capital|venture|donat|credit|raise|"
-     r"\baid\b|assistance", "investment_amount", "investment"),
+     r"\baid\b|assistance|provid\w* (?:\w+ )?(?:US\$|\$|€|USD|EUR)|project worth|worth (?:US\$|\$|€)",
+     "investment_amount", "investment"),
     (r"export", "ict_exports", "other"),
     (r"e[-‑ ]?commerce|online (?:sales|shopping|trade|retail)", "ecommerce_sales", "other"),
     (r"revenue|income|turnover|sales", "revenue", "other"),
@@ -188,7 +190,7 @@ def _classify(figure: Figure, clause: str, sentence: str, context: str, noun: st
 def _percent(figure: Figure, clause: str, sentence: str, context: str, before: str) -> tuple[str, str]:
     if figure.unit == "percentage points":
         return "change_percentage_points", "other"
-    if re.search(r"\bfemale|\bwomen\b|\bgirls\b", clause, re.I):
+    if re.search(r"\bfemale|\bwomen\b|\bgirls\b", clause, re.I) and not POPULATION_SHARE.search(clause):
         return "female_share_pct", "other"
     if re.search(r"growth rate|annual growth|rate of growth", clause, re.I):
         return "growth_rate_pct", "other"

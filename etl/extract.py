@@ -29,7 +29,9 @@ PREVIOUS_CONTEXT = 600  # characters of earlier sentences that can name an index
 RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b", re.I)
 RELATIVE_OFFSET = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}
 HEADER_CURRENCY = re.compile(r"\b(USD|EUR|KZT|UZS|KGS|TJS|AZN|GEL|MNT|PKR|CNY|RUB|TMT)\b|(US\$|\$|€|₸)")
-EARLIER_VALUE = re.compile(r"\b(?:up|down|rising|falling|increasing|decreasing|compared)\s+(?:from|with|to)\s+$", re.I)
+EARLIER_VALUE = re.compile(
+    r"\b(?:(?:up|down|rising|falling|increasing|decreasing|compared)\s+(?:from|with|to)|against|versus|vs\.?)\s+$",
+    re.I)
 FROM_BEFORE = re.compile(r"\b(?:from)\s+$", re.I)
 LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|[-‑–/]\s*)$")
 EACH = re.compile(r"\b(?:each|both|all three|all four|respectively)\b", re.I)
@@ -89,7 +91,7 @@ class _Doc:
                 continue
             if any(a <= block.start < b for a, b in table_spans):
                 continue
-            claims.extend(self._block(index, block))
+            claims.extend(self._block(index, block, table_spans))
         claims.sort(key=lambda c: (c.char_start, c.country, c.indicator))
         return _dedupe(claims)
 
@@ -116,11 +118,13 @@ class _Doc:
         return self.mentions[bisect_left(self.starts, start):bisect_left(self.starts, end)]
 
     # -- one paragraph or list item ---------------------------------------------------------------
-    def _block(self, index: int, block: Block) -> list[Claim]:
+    def _block(self, index: int, block: Block, table_spans: list[tuple[int, int]]) -> list[Claim]:
         context = self._context(block)
         claims: list[Claim] = []
         previous_text = ""
         for sentence in block.sentences:
+            if any(sentence.start < b and a < sentence.end for a, b in table_spans):
+                continue  # the table's own reader has taken these figures
             sentence_text = self.text[sentence.start:sentence.end]
             figures = find_figures(self.text, sentence.start, sentence.end, block.start)
             figures = self._keep(figures, sentence_text, previous_text, context)
@@ -287,6 +291,9 @@ class _Doc:
         clause_before = [m for m in in_clause if m.end <= figure.start]
         if clause_before:
             return [clause_before[-1].code]
+        # "66% worldwide", "12% globally": a world figure set against a country's.
+        if any(m.weak and 0 <= m.start - figure.end <= 3 for m in mentions):
+            return ["WLD"]
         clause_after = [m for m in in_clause if m.start >= figure.end and not _in_long_list(self.text, strong, m)]
         if clause_after:
             return [clause_after[0].code]

@@ -46,10 +46,11 @@ UNITS = {
     "TB": "TB", "PB": "PB", "GB": "GB", "seconds": "seconds", "minutes": "minutes", "hours": "hours",
 }
 PERCENT_WORD = r"(?:%|\s?per\s?cent\b|\s?percent\b|\s?pct\b)"
-PERCENT_POINTS = r"\s?(?:percentage points|pp)\b"
+PERCENT_POINTS = r"\s?(?:percentage\s+points|pp)\b"
 
 COMPARATORS = [
-    (">", r"more than|over|above|at least|in excess of|upwards of|exceeding|greater than|no fewer than"
+    (">", r"more than|over|above|at least|in excess of|upwards of|exceeding|exceeded|surpassed|passed|topped"
+          r"|greater than|no fewer than"
           r"|no less than|>|≥|>="),
     ("<", r"less than|under|below|fewer than|up to|at most|no more than|just under|within|<|≤|<="),
     ("~", r"about|around|approximately|approx\.|roughly|some|circa|nearly|almost|an estimated|estimated"
@@ -93,13 +94,15 @@ LABEL_BEFORE = frozenset(
     "web covid top q h term wave cohort batch edition track panel workshop".split()
 )
 # Nouns after a number that make it a period of time, not a claim.
-DURATION_AFTER = re.compile(r"[\s-]*(?:years?|months?|weeks?|decades?|centur(?:y|ies))\b", re.I)
+DURATION_AFTER = re.compile(r"[-‑](?:day|week|month|year|hour|minute)\b|[\s-]*(?:years?|months?|weeks?|decades?|centur(?:y|ies))\b", re.I)
 # Ordinals that count editions and events, never ranks.
 EDITION_AFTER = re.compile(
+    r"\s+(?:[A-Z][\w-]*\s+){0,5}(?:Forum|Conference|Congress|Summit|Session|Meeting|Festival|Week|Assembly|"
+    r"Convention|Games|Olympiad|Hackathon|Edition)\b|"
     r"\s*(?:annual\s+)?(?:century|anniversary|edition|session|meeting|forum|congress|conference|summit|"
     r"time|round|convocation|birthday|floor|grade|generation)\b", re.I)
 RANK_CONTEXT = re.compile(
-    r"\b(?:rank(?:s|ed|ing|ings)?|place[sd]?|position(?:s|ed)?|index|rating|standing|ranking|climb(?:s|ed)?|"
+    r"\b(?:rank(?:s|ed|ing|ings)?|placed|(?<!took )(?<!taking )(?<!takes )(?<!take )place|position(?:s|ed)?|index|rating|standing|ranking|climb(?:s|ed)?|"
     r"rose|fell|dropped|slipped|jumped|moved|top)\b", re.I)
 RANK_OF = re.compile(r"\s*(?:place\s+|position\s+)?(?:out\s+of|of|among)\s+(\d{1,4})\b")
 

