@@ -94,7 +94,8 @@ LABEL_BEFORE = frozenset(
     "web covid top q h term wave cohort batch edition track panel workshop".split()
 )
 # Nouns after a number that make it a period of time, not a claim.
-DURATION_AFTER = re.compile(r"[-‑](?:day|week|month|year|hour|minute)\b|[\s-]*(?:years?|months?|weeks?|decades?|centur(?:y|ies))\b", re.I)
+DURATION_AFTER = re.compile(
+    r"[-‑](?:day|week|month|year|hour|minute)\b|[\s-]*(?:years?|months?|weeks?|decades?|centur(?:y|ies))\b", re.I)
 # Ordinals that count editions and events, never ranks.
 EDITION_AFTER = re.compile(
     r"\s+(?:[A-Z][\w-]*\s+){0,5}(?:Forum|Conference|Congress|Summit|Session|Meeting|Festival|Week|Assembly|"
@@ -102,7 +103,8 @@ EDITION_AFTER = re.compile(
     r"\s*(?:annual\s+)?(?:century|anniversary|edition|session|meeting|forum|congress|conference|summit|"
     r"time|round|convocation|birthday|floor|grade|generation)\b", re.I)
 RANK_CONTEXT = re.compile(
-    r"\b(?:rank(?:s|ed|ing|ings)?|placed|(?<!took )(?<!taking )(?<!takes )(?<!take )place|position(?:s|ed)?|index|rating|standing|ranking|climb(?:s|ed)?|"
+    r"\b(?:rank(?:s|ed|ing|ings)?|placed|(?<!took )(?<!taking )(?<!takes )(?<!take )place"
+    r"|position(?:s|ed)?|index|rating|standing|ranking|climb(?:s|ed)?|"
     r"rose|fell|dropped|slipped|jumped|moved|top)\b", re.I)
 RANK_OF = re.compile(r"\s*(?:place\s+|position\s+)?(?:out\s+of|of|among)\s+(\d{1,4})\b")
 
