@@ -327,6 +327,9 @@ class _Doc:
             end = text[figure.end:figure.end + 80].lower().find(noun)
             end = figure.end + end if end >= 0 else -1
             phrase = text[figure.end:end + len(noun)] if 0 <= end - figure.end < 80 else noun
+            if re.search(r"\d", phrase):  # a borrowed noun: "200 offline and 350 online participants"
+                first = re.match(r"\s*([A-Za-z][\w-]*)", phrase)
+                phrase = f"{first.group(1)} {noun}" if first and first.group(1).lower() != noun else noun
             return " ".join(phrase.replace("+", " ").split()) or None
         return None
 
