@@ -45,20 +45,25 @@ PENETRATION_RULES = [
     (r"broadband", "broadband_penetration_pct"),
     (r"mobile|cellular|smartphone", "mobile_penetration_pct"),
     (r"internet|penetration|online|connected|connectivity", "internet_penetration_pct"),
+    (r"website|cloud|software|computers?\b|e[-‑ ]?commerce|digital|ICT", "digital_adoption_pct"),
 ]
 # A percentage is a penetration rate only when it measures a share of people or places.
 POPULATION_SHARE = re.compile(
     r"population|people|citizens|households|residents|adults|individuals|users|penetration|coverage|"
-    r"of (?:all )?(?:women|men|girls|youth|schools|villages|firms|businesses)\b|"
-    r"literacy|uses? (?:the )?internet|using (?:the )?internet|internet access|connected|subscri", re.I)
+    r"of (?:all )?(?:[\w-]+ ){0,2}(?:women|men|girls|youth|schools|villages|firms|businesses|SMEs|enterprises|"
+    r"companies)\b|"
+    r"literacy|uses? (?:the )?internet|using (?:the )?internet|internet access|connected|subscri|"
+    r"\b(?:firms|SMEs|businesses|enterprises|companies)\b", re.I)
 
 CHANGE = re.compile(
     r"\b(?:increas\w*|grow\w*|grew|rise|rose|rising|gain\w*|up|higher|faster|boost\w*|improv\w*|reduc\w*|"
     r"cut\w*|decreas\w*|declin\w*|fell|drop\w*|lower\w*|slower|sav\w*|down)\b", re.I)
 
 MONEY_RULES = [
-    (r"budget|allocat|appropriat|earmark|spend|expenditure|estimate[sd]? cost", "budget_amount", "budget"),
-    (r"invest|fund|financ|grant|loan|pledg|commit|mobiliz|mobilis|capital|venture|donat|credit|raise|"
+    (r"budget|allocat|appropriat|earmark|spend|expenditure|estimate[sd]? cost|set aside|sets aside",
+     "budget_amount", "budget"),
+    (r"invest|fund|financ|grant|loan|\blen[dt]|pledg|commit|mobiliz|mobilis|capital|venture|donat|credit|raise|"
+     r"costing|project cost|"
      r"\baid\b|assistance|provid\w* (?:\w+ )?(?:US\$|\$|€|USD|EUR)|project worth|worth (?:US\$|\$|€)",
      "investment_amount", "investment"),
     (r"export", "ict_exports", "other"),

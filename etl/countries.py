@@ -82,6 +82,8 @@ def _names() -> dict[str, str]:
 
 TOKEN = re.compile(r"(?<![\w])[A-Z][\w.]*")
 WORLD = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in WORLD_WORDS) + r")(?!\w)")
+# An explicit world figure ("a world average of 67%") names the world as strongly as a country name.
+WORLD_AVERAGE = re.compile(r"(?<![\w])(?:world(?:wide)?|global)\s+(?:average|mean|median|total)\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +129,11 @@ def find_mentions(text: str) -> list[Mention]:
             mentions.append(Mention(code, start, end))
             covered = end
             break
-    mentions.extend(Mention("WLD", m.start(), m.end(), weak=True) for m in WORLD.finditer(text))
+    strong_world = [Mention("WLD", m.start(), m.end()) for m in WORLD_AVERAGE.finditer(text)]
+    taken = {m.start for m in strong_world}
+    mentions.extend(strong_world)
+    mentions.extend(Mention("WLD", m.start(), m.end(), weak=True) for m in WORLD.finditer(text)
+                    if m.start() not in taken)
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -146,3 +152,10 @@ def country_name(code: str) -> str:
 def is_known(code: str) -> bool:
     """True for an ISO alpha-3 code or a documented region code."""
     return code in NAMES or pycountry.countries.get(alpha_3=code) is not None
+
+
+def is_country_word(word: str) -> bool:
+    """Is `word` on its own a country or region name, adjective or code ("KAZ", "Georgia")?"""
+    if not word or not word[0].isupper():
+        return False
+    return any(name == word for name, _ in _index().get(word, ()))

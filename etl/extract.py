@@ -25,13 +25,15 @@ from etl.years import YearMention, find_years, paren_year
 
 FROM_TO = re.compile(
     r"^\s*(?:\(\s*(?:in\s+)?(?:19|20)\d\d\s*\)|(?:in|by)\s+(?:19|20)\d\d)?\s*,?\s*(?:to|until|→|->)\s+$", re.I)
+COMPARISON_CLAUSE = re.compile(r"(?:compared|as against|against|versus|vs\.?|up from|down from|from)\b", re.I)
+DECLARED_PERCENT = re.compile(r"\((?:%|per ?cent|percent)[^)]*\)\s*:")
 PREVIOUS_CONTEXT = 600  # characters of earlier sentences that can name an index or a year
 RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b", re.I)
 RELATIVE_OFFSET = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}
 HEADER_CURRENCY = re.compile(r"\b(USD|EUR|KZT|UZS|KGS|TJS|AZN|GEL|MNT|PKR|CNY|RUB|TMT)\b|(US\$|\$|€|₸)")
 EARLIER_VALUE = re.compile(
-    r"\b(?:(?:up|down|rising|falling|increasing|decreasing|compared)\s+(?:from|with|to)|against|versus|vs\.?)\s+$",
-    re.I)
+    r"\b(?:(?:up|down|rising|falling|increasing|decreasing|compared)\s+(?:from|with|to)|against|versus|vs\.?)\s+"
+    r"(?:(?:a|an|the)\s+)?(?:(?:world|global|regional|national|\w+)\s+average\s+of\s+)?$", re.I)
 FROM_BEFORE = re.compile(r"\b(?:from)\s+$", re.I)
 LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|[-‑–/]\s*)$")
 EACH = re.compile(r"\b(?:each|both|all three|all four|respectively)\b", re.I)
@@ -77,6 +79,12 @@ class _Doc:
         table_spans = [(t.start, t.end) for t in found_tables]
         for table in found_tables:
             context = self._context(table.block)
+            title_years = find_years(table.title, 0, len(table.title))
+            if title_years:  # "Table 4. ... expenditure by line, 2023"
+                context.heading_year = title_years[-1].year
+            title_countries = [m.code for m in find_mentions(table.title) if not m.weak]
+            if title_countries:
+                context.heading_country = title_countries[0]
             for cell in table.cells:
                 claims.append(self._table_claim(cell, context))
         pipe_cells = tables.find_pipe_tables(self.text)
@@ -182,7 +190,11 @@ class _Doc:
                                  if n and f.kind == "count"), None) or next(
                     (n for f, n in zip(reversed(figures[:i]), reversed(nouns[:i]), strict=False)
                      if n and f.kind == "count"), None) or count_noun_before(text, figure.start, sentence.start)
+        declared = DECLARED_PERCENT.search(text, sentence.start, sentence.end)
         for i, figure in enumerate(figures):
+            if declared and figure.kind == "count" and figure.start > declared.end() and \
+                    count_noun(text, figure.end) is None:
+                figure.kind, figure.unit = "percent", "percent"  # "(% of adults, 2021): KAZ 41, UZB 12"
             if figure.kind == "count" and nouns[i] in ABSTRACT_NOUNS:
                 continue  # "lists 3 priorities": a count of ideas, not a measured quantity
             clause = next((c for c in parts if c.start <= figure.start < c.end), Span(sentence.start, sentence.end))
@@ -260,8 +272,12 @@ class _Doc:
         if own_years:
             nearest = min(own_years, key=lambda y: abs(y.start - figure.start))
             return nearest.year, "stated"
+        # An earlier clause's year dates this figure too, unless that clause is a comparison
+        # ("compared with 79 per cent in 2019"): its year belongs to the compared value only.
+        comparisons = [c for c in parts if COMPARISON_CLAUSE.match(self.text, c.start, c.end)]
         earlier = [y for y in years if y.end <= clause.start
-                   and not any(paren_year(self.text, f.end) == y.year for f in figures)]
+                   and not any(paren_year(self.text, f.end) == y.year for f in figures)
+                   and not any(c.start <= y.start < c.end for c in comparisons)]
         if earlier:
             return earlier[-1].year, "stated"
         relative = RELATIVE_YEAR.search(self.text, clause.start, clause.end)
@@ -342,7 +358,10 @@ class _Doc:
         header = cell.header
         if figure.kind == "count":
             currency = HEADER_CURRENCY.search(header)
-            if re.search(r"%|per ?cent|share|rate", header, re.I):
+            if re.search(r"per\s+(?:100|1,?000)\s+(?:people|inhabitants|population|residents|households)", header, re.I):
+                base = re.search(r"per\s+(100|1,?000)", header).group(1).replace(",", "")
+                figure.kind, figure.unit = "rate", f"per {base} people"
+            elif re.search(r"%|per ?cent|share|rate", header, re.I):
                 figure.kind, figure.unit = "percent", "percent"
             elif currency:
                 scale = re.search(r"\b(thousand|million|billion|trillion|bn|mn)\b", header, re.I)

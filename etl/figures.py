@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)|\d+(?:\.\d+)?)"
+from etl.countries import is_country_word
+
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)(?![.,]\d)|\d+(?:\.\d+)?)"
 
 SCALES = {
     "trillion": 1e12, "tn": 1e12, "trn": 1e12,
@@ -76,6 +78,7 @@ FRACTIONS = {
 }
 # A fraction is a figure only when it is a share of people or things: "half of the population".
 SHARE_OF = r"(?:the\s+)?(?:\w+\s+){0,2}?(?:population|people|citizens|households|residents|users|adults|" \
+           r"SMEs|smes|firms|" \
            r"respondents|individuals|women|men|youth|children|students|companies|businesses|firms|" \
            r"enterprises|schools|villages|municipalities|country|countries|subscribers|Kazakhstanis|" \
            r"Uzbeks|Kyrgyz|Tajiks|inhabitants)\b"
@@ -91,7 +94,8 @@ LABEL_BEFORE = frozenset(
     "number pillar pillars phase stage goal goals level grade figure fig table annex appendix item point "
     "part paragraph clause resolution decree law version v iso industry class tier round week day group "
     "sdg sdgs step module lot block room floor building line bus flight route channel gate year "
-    "web covid top q h term wave cohort batch edition track panel workshop".split()
+    "web covid top q h term wave cohort batch edition track panel workshop call dial phone tel hotline sms "
+    "ext extension gmt utc".split()
 )
 # Nouns after a number that make it a period of time, not a claim.
 DURATION_AFTER = re.compile(
@@ -137,7 +141,9 @@ FIGURE = re.compile(
     |(?P<money_suf>(?P<ms_num>{NUM})(?:\s?(?P<ms_scale>{SCALE_WORD}))?\s(?P<cur_suf>{_alternation(CURRENCY_SUFFIX)})\b)
     |(?P<unit>(?P<un_num>{NUM})(?:\s?(?P<un_scale>{SCALE_WORD}))?[\s\-‑]?(?P<un_word>{_alternation(UNITS)})\b)
     |(?P<scaled>(?P<sc_num>{NUM})(?:\s?(?P<sc_word>{SCALE_WORD})\b|(?P<sc_letter>{SCALE_LETTER})(?![A-Za-z])))
-    |(?P<rate>(?P<ra_num>{NUM})\s+per\s+(?P<ra_base>100|1,000|1000|100,000)\s+(?:inhabitants|people|population|residents|persons|households)\b)
+    |(?P<rate>(?P<ra_num>{NUM})\s+(?:[a-z-]+\s+){{0,2}}per\s+(?P<ra_base>100|1,000|1000|100,000)\s+
+        (?:inhabitants|people|population|residents|persons|households)\b)
+    |(?P<nin>(?P<ni_num>\d{{1,2}})\s+(?:in|out\s+of)\s+(?P<ni_of>10|100|4|5|3)\s+(?={SHARE_OF}))
     |(?P<plain>{NUM})
     |(?P<frac>\b(?P<fr_word>{_alternation(FRACTIONS)})\s+(?:of\s+)?(?={SHARE_OF}))
     |(?P<words>\b(?P<wn_word>{_alternation(WORD_NUMBERS)})\b)
@@ -206,6 +212,10 @@ def _is_label_number(text: str, start: int, end: int, block_start: int) -> bool:
         return True
     if end < len(text) - 1 and text[end] in "/:" and text[end + 1].isdigit():
         return True
+    if text[start - 1:start] in ("*", "#") or text[end:end + 1] in ("#", "*"):  # USSD codes: "*100#"
+        return True
+    if start >= 2 and text[start - 1] in "+-" and text[start - 2].isalpha():  # "GMT+5", "UTC-3"
+        return True
     word = _word_before(text, start)
     if word.lower() in LABEL_BEFORE:
         return True
@@ -219,6 +229,8 @@ def _capital_name(text: str, start: int, block_start: int) -> bool:
     if not m:
         return False
     word = m.group(1)
+    if is_country_word(word.rstrip(".,:")):  # "KAZ 41, UZB 12": a country and its value
+        return False
     if word.lower() in {"in", "by", "since", "from", "to", "of", "for", "over", "under", "about", "around",
                         "nearly", "almost", "some", "until", "at", "with", "only", "and", "or", "the", "all",
                         "approximately", "roughly", "between", "during", "through", "total", "up"}:
@@ -246,6 +258,8 @@ def find_figures(text: str, start: int, end: int, block_start: int | None = None
     for m in FIGURE.finditer(text, start, end):
         s, e = m.start(), m.end()
         if s < skip_until or any(a <= s < b for a, b in masks):
+            continue
+        if s > 0 and text[s - 1].isdigit():  # never start inside a number
             continue
         figure = _figure(m, text, block_start, list_markers)
         if figure is None:
@@ -298,6 +312,9 @@ def _figure(m: re.Match[str], text: str, block_start: int, list_markers: set[int
     if m.group("rate"):
         base = m.group("ra_base").replace(",", "")
         return Figure("rate", parse_number(m.group("ra_num")), f"per {base} people", s, e)
+    if m.group("nin"):  # "9 in 10 households": a share
+        value = 100.0 * float(m.group("ni_num")) / float(m.group("ni_of"))
+        return Figure("percent", value, "percent", s, e - (len(m.group(0)) - len(m.group(0).rstrip())))
     if m.group("plain"):
         return _plain(m, text, block_start, list_markers)
     if m.group("frac"):

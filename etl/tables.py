@@ -22,6 +22,9 @@ COLUMNS = [
 ]
 HEADER_CURRENCY = re.compile(r"\((USD|EUR|KZT|UZS|KGS|TJS|GBP|CNY|RUB|PKR|AZN|GEL|MNT|US\$|\$)\)")
 CURRENCY_CODE = {"US$": "USD", "$": "USD"}
+TITLE_UNIT = re.compile(
+    r"\(?\b(USD|EUR|KZT|UZS|KGS|TJS|GBP|CNY|RUB|PKR|AZN|GEL|MNT)\b\s*(thousand|million|billion|mln|bn|'000)?\)?")
+SCALE_WORDS = {"thousand": 1e3, "'000": 1e3, "million": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9}
 HEADER_SPAN = 400  # how far apart the column titles of one header may stand
 NUMBER_RUN = re.compile(r"(?<![\w.,])-?\d[\d,]*(?:\.\d+)?(?:[ \t\u00a0]+-?\d[\d,]*(?:\.\d+)?)*(?![\w.,]\d)")
 ROW_NUMBER = re.compile(r"(?:^|\n)[ \t]*\d{1,2}[ \t]+(?=[A-Z])")
@@ -45,11 +48,12 @@ class Table:
     start: int
     end: int
     block: Block
+    title: str = ""  # the lines above the header: a caption that may give the year
     cells: list[Cell] = field(default_factory=list)
 
 
-def _header(text: str) -> tuple[int, int, list[str], str] | None:
-    """(start, end, column ids in order, currency) of the first budget-table header, or None."""
+def _header(text: str) -> tuple[int, int, list[str], str, float, int] | None:
+    """(start, end, column ids, currency, scale, title start) of the first budget-table header, or None."""
     for m in re.finditer(COLUMNS[0][1], text, re.I):
         window = text[m.start():m.start() + HEADER_SPAN]
         # Column titles are written in capitals or as short lines; prose mentioning a budget is not a header.
@@ -69,8 +73,12 @@ def _header(text: str) -> tuple[int, int, list[str], str] | None:
         tail = re.match(r"(?:[^\d\n]*\n){0,8}", text[line_end + 1:]) if line_end >= 0 else None
         header_end = line_end + 1 + (tail.end() if tail else 0) if line_end >= 0 else len(text)
         currency = HEADER_CURRENCY.search(text, m.start(), header_end)
-        code = currency.group(1) if currency else "XXX"
-        return m.start(), header_end, [c for _, c, _ in found], CURRENCY_CODE.get(code, code)
+        title_start = max(0, text.rfind("\n", 0, max(0, text.rfind("\n", 0, m.start()))) + 1)
+        # A title line above the header often carries the unit: "expenditure by line, 2023 (KZT million)".
+        titled = TITLE_UNIT.search(text, title_start, header_end)
+        code = currency.group(1) if currency else titled.group(1) if titled else "XXX"
+        scale = SCALE_WORDS.get((titled.group(2) or "").lower(), 1.0) if titled else 1.0
+        return m.start(), header_end, [c for _, c, _ in found], CURRENCY_CODE.get(code, code), scale, title_start
     return None
 
 
@@ -110,11 +118,11 @@ def find_tables(text: str, page: Layout) -> list[Table]:
     header = _header(text)
     if header is None:
         return []
-    start, body_start, columns, unit = header
+    start, body_start, columns, unit, scale, title_start = header
     stop = TABLE_END.search(text, body_start)
     body_end = stop.start() if stop else min(len(text), body_start + 4000)
     block = next((b for b in page.blocks if b.start <= start < b.end or b.start >= start), page.blocks[0])
-    table = Table(start, body_end, block)
+    table = Table(start, body_end, block, title=text[title_start:start])
     cursor = body_start
     for run in NUMBER_RUN.finditer(text, body_start, body_end):
         tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", run.group(0))]
@@ -135,7 +143,7 @@ def find_tables(text: str, page: Layout) -> list[Table]:
         while text[row_start].isspace():
             row_start += 1
         for column, group in zip(columns, readings[0], strict=False):
-            table.cells.append(Cell(group[0][0], group[-1][1], _value(group), unit, column, label,
+            table.cells.append(Cell(group[0][0], group[-1][1], _value(group) * scale, unit, column, label,
                                     row_start, run.end()))
         cursor = run.end()
     return [table] if table.cells else []

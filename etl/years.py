@@ -69,7 +69,9 @@ def find_years(text: str, start: int, end: int) -> list[YearMention]:
     for m in SINGLE.finditer(text, start, end):
         if any(a <= m.start() < b for a, b in taken) or _named(text, m.start(), start):
             continue
-        since = bool(re.search(r"\bsince\s+$", text[max(start, m.start() - 7):m.start()], re.I))
+        # "since 2019" opens a period; "more than in 2021" names a comparison base: neither dates a figure.
+        since = bool(re.search(r"\b(?:since|than(?:\s+in)?)\s+$",
+                               text[max(start, m.start() - 20):m.start()], re.I))
         found.append(YearMention(int(m.group("y")), m.start(), m.end(), since=since))
     return sorted(found, key=lambda y: y.start)
 
