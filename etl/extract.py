@@ -26,6 +26,7 @@ from etl.years import YearMention, find_years, paren_year
 FROM_TO = re.compile(
     r"^\s*(?:\(\s*(?:in\s+)?(?:19|20)\d\d\s*\)|(?:in|by)\s+(?:19|20)\d\d)?\s*,?\s*(?:to|until|→|->)\s+$", re.I)
 COMPARISON_CLAUSE = re.compile(r"(?:compared|as against|against|versus|vs\.?|up from|down from|from)\b", re.I)
+PER_PEOPLE = re.compile(r"per\s+(?:100|1,?000)\s+(?:people|inhabitants|population|residents|households)", re.I)
 DECLARED_PERCENT = re.compile(r"\((?:%|per ?cent|percent)[^)]*\)\s*:")
 PREVIOUS_CONTEXT = 600  # characters of earlier sentences that can name an index or a year
 RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b", re.I)
@@ -358,7 +359,7 @@ class _Doc:
         header = cell.header
         if figure.kind == "count":
             currency = HEADER_CURRENCY.search(header)
-            if re.search(r"per\s+(?:100|1,?000)\s+(?:people|inhabitants|population|residents|households)", header, re.I):
+            if PER_PEOPLE.search(header):
                 base = re.search(r"per\s+(100|1,?000)", header).group(1).replace(",", "")
                 figure.kind, figure.unit = "rate", f"per {base} people"
             elif re.search(r"%|per ?cent|share|rate", header, re.I):
