@@ -72,11 +72,17 @@ def store_dir() -> Path:
 def store_version(directory: Path | None = None) -> Version:
     """(resolved path, mtime_ns, size) of each output file: the cache key; raises DataUnavailable."""
     directory = directory or store_dir()
+    # Resolve the ETL's `current` generation once, so the three files always come from the same
+    # run even if a new run switches the link while this page loads.
+    try:
+        base = (directory / "current").resolve(strict=True) if (directory / "current").is_symlink() else directory
+    except OSError:
+        base = directory
     version = []
     missing = []
     for name in FILES.values():
         try:
-            resolved = (directory / name).resolve(strict=True)
+            resolved = (base / name).resolve(strict=True)
             stat = resolved.stat()
         except (FileNotFoundError, OSError):
             missing.append(name)
