@@ -82,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
           f"+{per_session:,.1f} MB ({label_rows(rows)} store, {n1}→{nk} sessions)")
     print(f"RSS per extra session / cached frames: {per_session:,.1f} / {frame_mb:,.0f} MB = {share:.3f} "
           f"(shared if ≤{SHARED_TARGET:.2f}) → {verdict(share <= SHARED_TARGET)}")
+    first = r1 - idle
+    print(f"RSS per extra session / RSS the first session added (frames + Arrow pool + transients): "
+          f"{per_session:,.1f} / {first:,.0f} MB = {per_session / first if first else float('nan'):.3f}")
     print(f"if every session loaded its own copy, {nk} sessions would need ≈{idle + nk * (r1 - idle):,.0f} MB; "
           f"measured {rk:,.0f} MB ({(idle + nk * (r1 - idle)) / rk:.1f}× less)")
     return 0
