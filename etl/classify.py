@@ -43,7 +43,7 @@ PENETRATION_RULES = [
      "egov_services_online_pct"),
     (r"(?:4G|5G|LTE|3G)\b|mobile (?:network )?coverage|network coverage", "mobile_network_coverage_pct"),
     (r"broadband", "broadband_penetration_pct"),
-    (r"mobile|cellular|smartphone", "mobile_penetration_pct"),
+    (r"mobile|cellular|smartphone|teledensity", "mobile_penetration_pct"),
     (r"internet|penetration|online|connected|connectivity", "internet_penetration_pct"),
     (r"website|cloud|software|computers?\b|e[-‑ ]?commerce|digital|ICT", "digital_adoption_pct"),
 ]
@@ -53,7 +53,8 @@ POPULATION_SHARE = re.compile(
     r"of (?:all )?(?:[\w-]+ ){0,2}(?:women|men|girls|youth|schools|villages|firms|businesses|SMEs|enterprises|"
     r"companies)\b|"
     r"literacy|uses? (?:the )?internet|using (?:the )?internet|internet access|connected|subscri|"
-    r"\b(?:firms|SMEs|businesses|enterprises|companies)\b", re.I)
+    r"\b(?:firms|SMEs|businesses|enterprises|companies)\b|teledensity|"
+    r"(?-i:of [A-Z][a-z]+(?:ians|ans|is|ese|ks|ens)\b)", re.I)
 
 CHANGE = re.compile(
     r"\b(?:increas\w*|grow\w*|grew|rise|rose|rising|gain\w*|up|higher|faster|boost\w*|improv\w*|reduc\w*|"
@@ -102,6 +103,7 @@ COUNT_NOUNS = {
     "cases": "cases", "incidents": "cyber_incidents", "attacks": "cyber_incidents", "breaches": "cyber_incidents",
     "domains": "domain_names", "names": "domain_names", "websites": "websites", "sites": "websites",
     "jobs": "jobs", "employees": "jobs", "workers": "jobs", "women": "people_reached",
+    "places": "rank_change", "positions": "rank_change", "spots": "rank_change", "notches": "rank_change",
 }
 UNIT_INDICATORS = {
     "km": "network_length", "MW": "power_capacity", "GW": "power_capacity", "Mbps": "internet_speed",
@@ -202,7 +204,9 @@ def _percent(figure: Figure, clause: str, sentence: str, context: str, before: s
     if (CHANGE.search(clause) or re.search(r"\bby\s+\S*$", before, re.I)) and not POPULATION_SHARE.search(clause):
         return "change_pct", "other"
     # A share of people: this clause first, then the sentence and headings for the topic.
-    if POPULATION_SHARE.search(clause) or POPULATION_SHARE.search(context):
+    # A bare "Label: 79.4%" clause takes its topic from the label in the sentence.
+    if POPULATION_SHARE.search(clause) or (len(clause) < 30 and POPULATION_SHARE.search(sentence)) \
+            or POPULATION_SHARE.search(context):
         found = _first(PENETRATION_RULES, clause, sentence, context)
         if found:
             return found[0], "penetration"

@@ -34,6 +34,24 @@ ALIASES = {
     "Ukrainian": "UKR", "Romanian": "ROU", "Israeli": "ISR", "Emirati": "ARE", "UAE": "ARE",
     "Saudi": "SAU", "Vietnam": "VNM", "Laos": "LAO", "Syria": "SYR", "Bolivia": "BOL",
     "Tanzania": "TZA", "Venezuela": "VEN", "Czechia": "CZE", "Czech Republic": "CZE",
+    # Plural demonyms: "a third of Armenians", "1.4m Georgians".
+    "Kazakhstanis": "KAZ", "Kazakhs": "KAZ", "Uzbeks": "UZB", "Uzbekistanis": "UZB", "Kyrgyzstanis": "KGZ",
+    "Tajiks": "TJK", "Turkmens": "TKM", "Azerbaijanis": "AZE", "Georgians": "GEO", "Mongolians": "MNG",
+    "Pakistanis": "PAK", "Afghans": "AFG", "Armenians": "ARM", "Russians": "RUS", "Iranians": "IRN",
+    "Indians": "IND", "Turks": "TUR",
+    # Provinces that reports name instead of their country.
+    "Xinjiang": "CHN", "Xinjiang Uygur Autonomous Region": "CHN", "Tibet": "CHN", "Karakalpakstan": "UZB",
+    "Gorno-Badakhshan": "TJK", "Punjab": "PAK", "Sindh": "PAK", "Khyber Pakhtunkhwa": "PAK", "Balochistan": "PAK",
+}
+
+# Capitals and large cities: read as their country only where a sentence names no country at all
+# ("Tashkent has committed ..."), never as a mention in their own right.
+PLACES = {
+    "Astana": "KAZ", "Nur-Sultan": "KAZ", "Almaty": "KAZ", "Shymkent": "KAZ", "Karaganda": "KAZ", "Aktobe": "KAZ",
+    "Tashkent": "UZB", "Samarkand": "UZB", "Bukhara": "UZB", "Bishkek": "KGZ", "Osh": "KGZ", "Dushanbe": "TJK",
+    "Khujand": "TJK", "Ashgabat": "TKM", "Baku": "AZE", "Tbilisi": "GEO", "Batumi": "GEO", "Ulaanbaatar": "MNG",
+    "Ulan Bator": "MNG", "Islamabad": "PAK", "Karachi": "PAK", "Lahore": "PAK", "Rawalpindi": "PAK",
+    "Kabul": "AFG", "Beijing": "CHN", "Urumqi": "CHN", "Moscow": "RUS", "Yerevan": "ARM",
 }
 
 # Codes written in reports. Only these alpha-3 codes are read as countries: the
@@ -65,6 +83,7 @@ class Mention:
     start: int
     end: int
     weak: bool = False
+    place: bool = False  # a city standing for its country
 
 
 def _names() -> dict[str, str]:
@@ -81,7 +100,8 @@ def _names() -> dict[str, str]:
 
 
 TOKEN = re.compile(r"(?<![\w])[A-Z][\w.]*")
-WORLD = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in WORLD_WORDS) + r")(?!\w)")
+# "Global" before a capitalised word names something ("Global Innovation Index"), not the world.
+WORLD = re.compile(r"(?<![\w])(?:[Ww]orldwide|[Gg]lobally|[Tt]he world|[Gg]lobal(?!\s+[A-Z]))(?!\w)")
 # An explicit world figure ("a world average of 67%") names the world as strongly as a country name.
 WORLD_AVERAGE = re.compile(r"(?<![\w])(?:world(?:wide)?|global)\s+(?:average|mean|median|total)\b", re.I)
 
@@ -103,9 +123,19 @@ def _index() -> dict[str, list[tuple[str, str]]]:
     return index
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """Every country, region and (weak) world mention in `text`, in order."""
-    index = _index()
+@lru_cache(maxsize=1)
+def _places_index() -> dict[str, list[tuple[str, str]]]:
+    index = {key: list(names) for key, names in _index().items()}
+    for name, code in PLACES.items():
+        key = TOKEN.match(name).group(0).rstrip(".-")
+        index.setdefault(key, []).append((name, code))
+        index[key].sort(key=lambda item: len(item[0]), reverse=True)
+    return index
+
+
+def find_mentions(text: str, places: bool = False) -> list[Mention]:
+    """Every country, region and (weak) world mention in `text`, in order; cities too with `places`."""
+    index = _places_index() if places else _index()
     mentions = []
     covered = 0  # end of the last mention: "China" inside "People's Republic of China" is not another
     for token in TOKEN.finditer(text):
@@ -126,7 +156,7 @@ def find_mentions(text: str) -> list[Mention]:
                 end += 2
             if end < len(text) and (text[end].isalnum() or text[end] == "_"):
                 continue
-            mentions.append(Mention(code, start, end))
+            mentions.append(Mention(code, start, end, place=name in PLACES and code == PLACES[name]))
             covered = end
             break
     strong_world = [Mention("WLD", m.start(), m.end()) for m in WORLD_AVERAGE.finditer(text)]

@@ -26,6 +26,9 @@ from etl.years import YearMention, find_years, paren_year
 FROM_TO = re.compile(
     r"^\s*(?:\(\s*(?:in\s+)?(?:19|20)\d\d\s*\)|(?:in|by)\s+(?:19|20)\d\d)?\s*,?\s*(?:to|until|→|->)\s+$", re.I)
 COMPARISON_CLAUSE = re.compile(r"(?:compared|as against|against|versus|vs\.?|up from|down from|from)\b", re.I)
+# "manat" is Azerbaijan's and Turkmenistan's, "som" Kyrgyzstan's and (as so'm) Uzbekistan's.
+SHARED_CURRENCY = {("AZN", "TKM"): "TMT", ("KGS", "UZB"): "UZS", ("PKR", "IND"): "INR", ("INR", "PAK"): "PKR"}
+RANK_STEPS = frozenset({"places", "positions", "spots", "notches", "ranks"})
 PER_PEOPLE = re.compile(r"per\s+(?:100|1,?000)\s+(?:people|inhabitants|population|residents|households)", re.I)
 DECLARED_PERCENT = re.compile(r"\((?:%|per ?cent|percent)[^)]*\)\s*:")
 PREVIOUS_CONTEXT = 600  # characters of earlier sentences that can name an index or a year
@@ -34,6 +37,7 @@ RELATIVE_OFFSET = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}
 HEADER_CURRENCY = re.compile(r"\b(USD|EUR|KZT|UZS|KGS|TJS|AZN|GEL|MNT|PKR|CNY|RUB|TMT)\b|(US\$|\$|€|₸)")
 EARLIER_VALUE = re.compile(
     r"\b(?:(?:up|down|rising|falling|increasing|decreasing|compared)\s+(?:from|with|to)|against|versus|vs\.?)\s+"
+    r"(?:just\s+|only\s+|some\s+)?"
     r"(?:(?:a|an|the)\s+)?(?:(?:world|global|regional|national|\w+)\s+average\s+of\s+)?$", re.I)
 FROM_BEFORE = re.compile(r"\b(?:from)\s+$", re.I)
 LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|[-‑–/]\s*)$")
@@ -68,10 +72,10 @@ class _Doc:
     def __init__(self, text: str, reference_year: int | None):
         self.text = text
         self.reference_year = reference_year
-        self.mentions = find_mentions(text)
+        self.mentions = find_mentions(text, places=True)
         self.starts = [m.start for m in self.mentions]
         self.layout = layout(text)
-        self.frequency = Counter(m.code for m in self.mentions if not m.weak)
+        self.frequency = Counter(m.code for m in self.mentions if not m.weak and not m.place)
         self.main_country = _main_subject(self.frequency)
 
     def run(self) -> list[Claim]:
@@ -112,7 +116,7 @@ class _Doc:
             heading = self.layout.blocks[heading_index]
             texts.append(self.text[heading.start:heading.end])
             if context.heading_country is None:
-                strong = [m for m in self._mentions(heading.start, heading.end) if not m.weak]
+                strong = [m for m in self._mentions(heading.start, heading.end) if not m.weak and not m.place]
                 if strong:
                     context.heading_country = strong[-1].code
             if context.heading_year is None:
@@ -142,7 +146,7 @@ class _Doc:
             # The sentence's subject (its first country) carries on to the next sentences, if the
             # document names it more than in passing.
             strong = [m for m in self._mentions(sentence.start, sentence.end)
-                      if not m.weak and self.frequency[m.code] >= 2 and m.code not in REGIONS]
+                      if not m.weak and not m.place and self.frequency[m.code] >= 2 and m.code not in REGIONS]
             if strong:
                 context.country = strong[0].code
             years = [y for y in find_years(self.text, sentence.start, sentence.end) if not y.since]
@@ -181,6 +185,13 @@ class _Doc:
         years = find_years(text, sentence.start, sentence.end)
         mentions = self._mentions(sentence.start, sentence.end)
         roles = _from_to_roles(text, figures)
+        for i in range(len(figures) - 1):  # "between 20% and 25%": the value lies within
+            a, b = figures[i], figures[i + 1]
+            if (a.kind == b.kind and re.fullmatch(r"\s+and\s+", text[a.end:b.start])
+                    and re.search(r"\bbetween\s+$", text[max(0, a.start - 9):a.start], re.I)):
+                a.comparator, b.comparator = ">", "<"
+        _attach_rank_of(text, figures)
+        per_people = PER_PEOPLE.search(text, sentence.start, sentence.end)
         claims = []
         nouns = [self._noun(f) for f in figures]
         for i, figure in enumerate(figures):
@@ -196,6 +207,11 @@ class _Doc:
             if declared and figure.kind == "count" and figure.start > declared.end() and \
                     count_noun(text, figure.end) is None:
                 figure.kind, figure.unit = "percent", "percent"  # "(% of adults, 2021): KAZ 41, UZB 12"
+            if per_people and figure.kind == "count" and count_noun(text, figure.end) is None:
+                base = re.search(r"per\s+(100|1,?000)", per_people.group(0)).group(1).replace(",", "")
+                figure.kind, figure.unit = "rate", f"per {base} people"  # "per 100 people ... Kazakhstan (128)"
+            if figure.kind == "count" and nouns[i] in RANK_STEPS:
+                figure.unit = "rank"  # "rose four places to 55th": a move in a ranking, not a position
             if figure.kind == "count" and nouns[i] in ABSTRACT_NOUNS:
                 continue  # "lists 3 priorities": a count of ideas, not a measured quantity
             clause = next((c for c in parts if c.start <= figure.start < c.end), Span(sentence.start, sentence.end))
@@ -213,6 +229,7 @@ class _Doc:
                     indicator, category = earlier.indicator, earlier.category
             subject = self._subject(figure, indicator, category, clause, sentence, noun)
             for code in countries:
+                unit = SHARED_CURRENCY.get((figure.unit, code), figure.unit) if figure.kind == "money" else figure.unit
                 claims.append(
                     Claim(
                         country=code,
@@ -221,7 +238,7 @@ class _Doc:
                         category=category,
                         value=figure.value,
                         as_written=text[figure.start:figure.end],
-                        unit=figure.unit,
+                        unit=unit,
                         year=year,
                         year_basis=basis,
                         comparator=figure.comparator,
@@ -295,7 +312,7 @@ class _Doc:
     # -- country ----------------------------------------------------------------------------------
     def _countries(self, figure: Figure, clause: Span, sentence: Span, mentions: list[Mention],
                    context: Context) -> list[str]:
-        strong = [m for m in mentions if not m.weak]
+        strong = [m for m in mentions if not m.weak and not m.place]
         in_clause = [m for m in strong if clause.start <= m.start < clause.end]
         before = [m for m in strong if m.end <= figure.start]
         # "X and Y each ...": one claim per country named before the figure.
@@ -317,9 +334,17 @@ class _Doc:
         before = [m for m in before if not _in_long_list(self.text, strong, m)]
         if before:
             return [before[-1].code]
+        # "Globally, 67% of people ...": a world word before the figure and no country before it.
+        if any(m.weak and m.end <= figure.start for m in mentions):
+            return ["WLD"]
         after = [m for m in strong if m.start >= figure.end and not _in_long_list(self.text, strong, m)]
         if after:
             return [after[0].code]
+        # A city stands for its country when the sentence names none: "Tashkent has committed ...".
+        places = [m for m in mentions if m.place]
+        if places:
+            near = [m for m in places if m.end <= figure.start] or places
+            return [near[-1].code if near[-1].end <= figure.start else near[0].code]
         if context.country:
             return [context.country]
         if context.heading_country:
@@ -351,48 +376,53 @@ class _Doc:
         return None
 
     def _pipe_claims(self, cell: tables.PipeCell) -> list[Claim]:
-        """Claims of one Markdown table cell: its header gives unit and year, its row label the country."""
+        """Claims of one Markdown table cell.
+
+        The unit comes from the cell, else its column header, row label or the table's title line
+        ("(KZT million)", "(% of population)", "(Mbps)"); the year from the header, label, title or
+        heading; the country from the label, header, title or heading.
+        """
         found = find_figures(self.text, cell.start, cell.end, cell.start)
         if not found:
             return []
         figure = found[0]
-        header = cell.header
+        header, label = cell.header, cell.label
+        # The title is the paragraph just above the table (a caption line, maybe bold).
+        above = self.text[max(0, cell.table_start - 300):cell.table_start].rstrip()
+        title = above[above.rfind("\n\n") + 1:].strip() if above else ""
         if figure.kind == "count":
-            currency = HEADER_CURRENCY.search(header)
-            if PER_PEOPLE.search(header):
-                base = re.search(r"per\s+(100|1,?000)", header).group(1).replace(",", "")
-                figure.kind, figure.unit = "rate", f"per {base} people"
-            elif re.search(r"%|per ?cent|share|rate", header, re.I):
-                figure.kind, figure.unit = "percent", "percent"
-            elif currency:
-                scale = re.search(r"\b(thousand|million|billion|trillion|bn|mn)\b", header, re.I)
-                figure.kind, figure.unit = "money", CURRENCY_PREFIX.get(currency.group(1), currency.group(1))
-                figure.value *= SCALES[scale.group(1).lower()] if scale else 1.0
-            elif re.search(r"\b(?:rank|position|place)\b", header, re.I):
-                figure.kind, figure.unit = "rank", "rank"
+            for source in (header, label, title):
+                if _declare_unit(figure, source):
+                    break
         block = next((b for b in self.layout.blocks if b.start <= cell.row_start < max(b.end, b.start + 1)), None)
         context = self._context(block) if block else Context()
-        header_years = find_years(header, 0, len(header))
-        label_years = find_years(cell.label, 0, len(cell.label))
-        if header_years:
-            year, basis = header_years[-1].year, "stated"
-        elif label_years:
-            year, basis = label_years[-1].year, "stated"
-        elif context.heading_year:
-            year, basis = context.heading_year, "stated"
+        year, basis = None, None
+        for source in (header, label, title):
+            found_years = find_years(source, 0, len(source))
+            if found_years:
+                year, basis = found_years[-1].year, "stated"
+                break
+        if year is None:
+            if context.heading_year:
+                year, basis = context.heading_year, "stated"
+            elif self.reference_year:
+                year, basis = self.reference_year, "inferred"
+        codes = next(([m.code for m in find_mentions(source, places=True) if not m.weak]
+                      for source in (label, header, title)
+                      if any(not m.weak for m in find_mentions(source, places=True))),
+                     [context.heading_country or self.main_country])
+        column = BUDGET_COLUMN.search(header) if figure.kind == "money" else None
+        if column:
+            indicator, category = BUDGET_COLUMNS[column.group(1).lower()], "budget"
         else:
-            year, basis = self.reference_year, ("inferred" if self.reference_year else None)
-        codes = [m.code for m in find_mentions(cell.label) if not m.weak] or \
-                [m.code for m in find_mentions(header) if not m.weak] or \
-                [context.heading_country or self.main_country]
-        clause = f"{header} {cell.label}"
-        indicator, category = classify(figure, clause, clause, context.heading_text, None)
+            clause = f"{header} {label}"
+            indicator, category = classify(figure, clause, f"{clause} {title}", context.heading_text, None)
         quote = self.text[cell.row_start:cell.row_end]
         return [
             Claim(country=code, country_name=country_name(code), indicator=indicator, category=category,
                   value=figure.value, as_written=self.text[figure.start:figure.end], unit=figure.unit, year=year,
                   year_basis=basis, comparator=figure.comparator, rank_of=figure.rank_of,
-                  subject=" ".join(header.split()) or None, quote=quote, quote_start=cell.row_start,
+                  subject=" ".join(f"{label} {header}".split()) or None, quote=quote, quote_start=cell.row_start,
                   char_start=figure.start, char_end=figure.end)
             for code in codes[:1]
         ]
@@ -447,6 +477,48 @@ def _in_long_list(text: str, mentions: list[Mention], mention: Mention) -> bool:
     while j + 1 < len(mentions) and LIST_JOIN.match(text[mentions[j].end:mentions[j + 1].start]):
         size, j = size + 1, j + 1
     return size >= 3
+
+
+BUDGET_COLUMN = re.compile(r"\b(budget(?:ed)?|planned|plan|allocated|approved|actual|spent|executed|variance)\b", re.I)
+BUDGET_COLUMNS = {"budget": "budget_planned", "budgeted": "budget_planned", "planned": "budget_planned",
+                  "plan": "budget_planned", "allocated": "budget_planned", "approved": "budget_planned",
+                  "actual": "budget_actual", "spent": "budget_actual", "executed": "budget_actual",
+                  "variance": "budget_variance"}
+UNIT_DECLARATION = re.compile(r"\b(Mbps|Gbps|km|MW|GW)\b")
+
+
+def _declare_unit(figure: Figure, source: str) -> bool:
+    """Give a bare number the unit its header, label or table title declares; True if one did."""
+    if PER_PEOPLE.search(source):
+        base = re.search(r"per\s+(100|1,?000)", source).group(1).replace(",", "")
+        figure.kind, figure.unit = "rate", f"per {base} people"
+    elif re.search(r"%|per ?cent|\bshare\b|\brate\b", source, re.I):
+        figure.kind, figure.unit = "percent", "percent"
+    elif HEADER_CURRENCY.search(source):
+        currency = HEADER_CURRENCY.search(source)
+        code = currency.group(1) or currency.group(2)
+        scale = re.search(r"\b(thousand|million|billion|trillion|bn|mn|mln)\b", source, re.I)
+        figure.kind, figure.unit = "money", CURRENCY_PREFIX.get(code, code)
+        figure.value *= SCALES[scale.group(1).lower()] if scale else 1.0
+    elif UNIT_DECLARATION.search(source):
+        figure.kind, figure.unit = "unit", UNIT_DECLARATION.search(source).group(1)
+    elif re.search(r"\b(?:rank|position|place)\b", source, re.I):
+        figure.kind, figure.unit = "rank", "rank"
+    else:
+        return False
+    return True
+
+
+def _attach_rank_of(text: str, figures: list[Figure]) -> None:
+    """'81st in the 2022 Index, out of 193 countries': the later 'out of N' belongs to the rank."""
+    for i, figure in enumerate(figures):
+        if figure.kind != "rank" or figure.rank_of is not None:
+            continue
+        for later in figures[i + 1:]:
+            if later.kind == "count" and re.search(r"\bout\s+of\s+$", text[max(0, later.start - 8):later.start]):
+                figure.rank_of = int(later.value)
+                figures.remove(later)
+                break
 
 
 def _from_to_roles(text: str, figures: list[Figure]) -> list[str | None]:

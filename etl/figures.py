@@ -15,14 +15,14 @@ from etl.countries import is_country_word
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)(?![.,]\d)|\d+(?:\.\d+)?)"
 
 SCALES = {
-    "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+    "trillion": 1e12, "tn": 1e12, "trn": 1e12, "trln": 1e12, "trl": 1e12, "mlrd": 1e9, "bil": 1e9,
     "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9,
     "million": 1e6, "mn": 1e6, "mln": 1e6, "mil": 1e6, "m": 1e6,
     "thousand": 1e3, "k": 1e3, "ths": 1e3,
     "crore": 1e7, "lakh": 1e5,
 }
-SCALE_WORD = r"(?:trillion|billion|million|thousand|crore|lakh|bln|mln|trn|bn|mn|tn)"
-SCALE_LETTER = r"(?:[MBKk]|bn|mn|tn)"
+SCALE_WORD = r"(?:trillion|billion|million|thousand|crore|lakh|trln|mlrd|bln|mln|trn|trl|bn|mn|tn)"
+SCALE_LETTER = r"(?:[MBKkm]|bn|mn|tn)"  # attached only: "3.837M", "1.4m"; "100 m" stays a distance
 
 # Currency written before the amount -> ISO 4217.
 CURRENCY_PREFIX = {
@@ -76,12 +76,15 @@ FRACTIONS = {
     "one-quarter": 25.0, "three quarters": 75.0, "three-quarters": 75.0, "one in five": 20.0,
     "one in four": 25.0, "one in three": 100 / 3, "one in ten": 10.0, "a fifth": 20.0, "one fifth": 20.0,
 }
+_SMALL = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+FRACTIONS.update({f"{_SMALL[n - 1]} {link} {_SMALL[d - 1]}": 100.0 * n / d
+                  for d in range(2, 11) for n in range(1, d) for link in ("in", "out of")})
 # A fraction is a figure only when it is a share of people or things: "half of the population".
 SHARE_OF = r"(?:the\s+)?(?:\w+\s+){0,2}?(?:population|people|citizens|households|residents|users|adults|" \
            r"SMEs|smes|firms|" \
            r"respondents|individuals|women|men|youth|children|students|companies|businesses|firms|" \
            r"enterprises|schools|villages|municipalities|country|countries|subscribers|Kazakhstanis|" \
-           r"Uzbeks|Kyrgyz|Tajiks|inhabitants)\b"
+           r"Uzbeks|Kyrgyz|Tajiks|inhabitants|[A-Z][a-z]+(?:ians|ans|is|ese|ks|ens))\b"
 
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -123,6 +126,9 @@ DATE = re.compile(
     rf"|\b\d{{1,2}}\s+(?:{RU_MONTHS})\b(?:\s+\d{{4}})?"
     rf"|\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}:\d{{2}}\b|\b\d+/\d+\b"
 )
+FOOTNOTE = re.compile(r"\[\d{1,3}\]")
+COORDINATE = re.compile(r"\d+(?:\.\d+)?\s?°\s?[NSEW]?")
+PER_PEOPLE_BASE = re.compile(r"(?<=per )(?:100|1,000|1000)(?=\s+(?:people|inhabitants|persons|residents|population))")
 CREDIT = re.compile(r"\((?:Photo|Source|Image|Credit)s?\s*:[^)]*\)|\[CC [^\]]*\]|\bCC BY[-A-Z]* \d\.\d")
 LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\(\d{1,2}\)|\d{1,2}\)|\d{1,2}\.(?=\s))")
 
@@ -133,7 +139,7 @@ def _alternation(table: dict[str, str]) -> str:
 
 FIGURE = re.compile(
     rf"""
-    (?P<money_pre>(?P<cur_pre>{_alternation(CURRENCY_PREFIX)})\s?(?P<mp_num>{NUM})
+    (?P<money_pre>(?<![A-Za-z])(?P<cur_pre>{_alternation(CURRENCY_PREFIX)})\s?(?P<mp_num>{NUM})
         (?:(?:\s?(?P<mp_scale_w>{SCALE_WORD})\b)|(?P<mp_scale_l>{SCALE_LETTER})(?![A-Za-z]))?
         (?:\s(?P<mp_suffix>USD|US\ dollars|dollars)\b)?)
     |(?P<pct>(?P<pc_num>{NUM})(?P<pc_word>{PERCENT_WORD}|{PERCENT_POINTS}))
@@ -150,6 +156,10 @@ FIGURE = re.compile(
     """,
     re.X | re.I,
 )
+
+
+MONEY_RANGE = re.compile(
+    rf"(?<![A-Za-z])(?P<cur>{_alternation(CURRENCY_PREFIX)})\s?(?P<low>{NUM})\s?[-–‑]\s?(?P<high>{NUM})\s?(?P<scale>{SCALE_WORD}\b|{SCALE_LETTER}(?![A-Za-z]))")
 
 
 @dataclass(slots=True)
@@ -179,7 +189,7 @@ def parse_number(raw: str) -> float:
 def masked_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of text[start:end] that hold no figures: URLs, phone numbers, dates, list markers."""
     spans = []
-    for pattern in (URL, PHONE, DATE, CREDIT):
+    for pattern in (URL, PHONE, DATE, CREDIT, COORDINATE, PER_PEOPLE_BASE, FOOTNOTE):
         spans.extend((m.start(), m.end()) for m in pattern.finditer(text, start, end))
     return spans
 
@@ -225,7 +235,7 @@ def _is_label_number(text: str, start: int, end: int, block_start: int) -> bool:
 
 
 def _capital_name(text: str, start: int, block_start: int) -> bool:
-    m = re.search(r"(?:^|(?<=[\s(“\"]))([A-Z][\w’'.-]*)\s+$", text[max(block_start, start - 40):start])
+    m = re.search(r"(?:^|(?<=[\s(“\"/]))([A-Z][\w’'.-]*)\s+$", text[max(block_start, start - 40):start])
     if not m:
         return False
     word = m.group(1)
@@ -255,6 +265,13 @@ def find_figures(text: str, start: int, end: int, block_start: int | None = None
     list_markers = {m.start() for m in LIST_MARKER.finditer(text, start, min(len(text), end + 1))}
     figures: list[Figure] = []
     skip_until = start
+    for m in MONEY_RANGE.finditer(text, start, end):
+        scale = _scale(m.group("scale"))
+        unit = CURRENCY_PREFIX[m.group("cur")]
+        low = Figure("money", parse_number(m.group("low")) * scale, unit, m.start(), m.end("low"), ">")
+        high = Figure("money", parse_number(m.group("high")) * scale, unit, m.start("high"), m.end(), "<")
+        figures.extend((low, high))
+        masks.append((m.start(), m.end()))
     for m in FIGURE.finditer(text, start, end):
         s, e = m.start(), m.end()
         if s < skip_until or any(a <= s < b for a, b in masks):
@@ -275,6 +292,7 @@ def find_figures(text: str, start: int, end: int, block_start: int | None = None
         if figure.rank_of is not None:  # "28th out of 193": the 193 belongs to the rank
             skip_until = RANK_OF.match(text, figure.end).end()
         figures.append(figure)
+    figures.sort(key=lambda f: f.start)
     return figures
 
 
@@ -347,8 +365,13 @@ def _ordinal(m: re.Match[str], text: str) -> Figure | None:
 def _plain(m: re.Match[str], text: str, block_start: int, list_markers: set[int]) -> Figure | None:
     s, e = m.start(), m.end()
     raw = m.group("plain")
-    if s in list_markers or (s > 0 and text[s - 1] == "(" and text[e:e + 1] == ")" and len(raw) <= 2):
+    if s in list_markers:
         return None
+    # "(1) data leaks" numbers a list; "Tajikistan (69)" gives a value for the name before it.
+    if s > 0 and text[s - 1] == "(" and text[e:e + 1] == ")" and len(raw) <= 2:
+        name_before = re.search(r"[A-Z][\w’'-]*\s*$", text[max(block_start, s - 40):s - 1])
+        if not name_before:
+            return None
     if is_year(raw) or _is_label_number(text, s, e, block_start):
         return None
     if DURATION_AFTER.match(text, e):
