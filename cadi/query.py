@@ -221,9 +221,12 @@ def budget_comparison(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
     for name, pattern in BUDGET_MEASURES.items():
         measure = measure.mask(indicator.str.contains(pattern, regex=True), name)
     pair = rows[measure.notna()].assign(measure=measure[measure.notna()])
-    key = pair[keys].astype(str).agg("\x1f".join, axis=1) if len(pair) else pd.Series(dtype=str)
-    has_both = pair.groupby(key)["measure"].transform("nunique") == 2 if len(pair) else pd.Series(dtype=bool)
-    both = pair[has_both] if len(pair) else pair
+    if len(pair):
+        # dropna=False: a budget line without a subject is still a line (pandas 3 keeps NaN in astype(str)).
+        grouped = pair.groupby(keys, observed=True, dropna=False, sort=False)["measure"]
+        both = pair[grouped.transform("nunique") == 2]
+    else:
+        both = pair
     other = rows.drop(index=both.index)
     both = both.sort_values(["doc", "subject", "measure"], ascending=[True, True, False], kind="stable")
     return both, other

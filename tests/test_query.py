@@ -263,3 +263,15 @@ def test_budget_pairs_any_planned_actual_indicator_names(claims):
     )
     both, _ = query.budget_comparison(renamed)
     assert set(both["subject"]) == {"Interpretation", "Venue"} and len(both) == 4
+
+
+def test_budget_lines_without_a_subject_still_pair():
+    # Regression: a planned/actual pair with no subject crashed the pages under pandas 3.
+    rows = pd.DataFrame({
+        "doc": ["a.txt", "a.txt", "a.txt"], "country": ["KAZ"] * 3, "subject": [None, None, "Venue"],
+        "unit": ["USD"] * 3, "category": ["budget"] * 3,
+        "indicator": ["budget_planned", "budget_actual", "budget_planned"], "value": [10.0, 12.0, 5.0],
+    })
+    both, other = query.budget_comparison(rows)
+    assert sorted(both["value"]) == [10.0, 12.0]
+    assert list(other["value"]) == [5.0]
