@@ -31,12 +31,14 @@ with right:
     st.caption("Unit: claims (count) in the current selection.")
 with left:
     indicators = query.indicators_by_reach(counts, page.labels)
-    default = "internet_users_pct" if "internet_users_pct" in indicators else None
+    default = "internet_penetration_pct" if "internet_penetration_pct" in indicators else None
     indicator = ui.choice("Indicator on the map", indicators, "indicator", default)
     if indicator is None:
         st.info("The selection holds only region-wide figures, so there is nothing to map. Add countries.")
     else:
-        rows = filters.apply(ui.load(data.load_claims, where={"indicator": [indicator]}), page.filters)
+        rows = filters.apply(
+            ui.load(data.load_claims, columns=data.CHART_COLUMNS, where={"indicator": [indicator]}), page.filters
+        )
         unit = rows["unit"].astype(str).mode().iloc[0]  # one unit per map: the indicator's usual one
         rows = rows[rows["unit"].astype(str) == unit]
         latest = query.with_series_info(query.latest_by_country(rows, indicator), "country", page.labels)

@@ -39,6 +39,9 @@ DICTIONARY_COLUMNS = (
 )
 # What the overview's counts and the sidebar need: no quotes, no offsets.
 COUNT_COLUMNS = ("country", "country_name", "indicator", "category", "year", "doc")
+# What a chart and its hover need: no offsets, no ids.
+CHART_COLUMNS = (*COUNT_COLUMNS, "value", "unit", "comparator", "rank_of", "subject", "quote", "as_written",
+                 "year_basis")
 _INT_TYPES = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}
 
 Where = Mapping[str, Sequence]

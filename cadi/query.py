@@ -44,9 +44,17 @@ def _labels(indicator: pd.Series, labels: Mapping[str, str]) -> pd.Series:
     return ids.map(labels).fillna(ids.str.replace("_", " "))
 
 
+def _counts(column: pd.Series) -> pd.Series:
+    """value_counts keyed by str, without turning a categorical column of millions of rows into strings."""
+    counts = column.value_counts(sort=True)
+    counts = counts[counts > 0]  # a categorical also lists the categories that no row has
+    counts.index = counts.index.astype(str)
+    return counts
+
+
 def summary(claims: pd.DataFrame) -> dict[str, int | None]:
     """Counts for the overview: claims, countries, regions, indicators, documents, years, undated claims."""
-    codes = claims["country"].astype(str).unique() if len(claims) else np.array([], dtype=str)
+    codes = _counts(claims["country"]).index if len(claims) else np.array([], dtype=str)
     years = claims["year"].dropna()
     return {
         "claims": len(claims),
@@ -62,7 +70,7 @@ def summary(claims: pd.DataFrame) -> dict[str, int | None]:
 
 def claims_per_category(claims: pd.DataFrame) -> pd.DataFrame:
     """One row per category (all five, zero included): category, claims."""
-    counts = claims["category"].astype(str).value_counts()
+    counts = _counts(claims["category"])
     return pd.DataFrame({"category": list(CATEGORIES), "claims": [int(counts.get(c, 0)) for c in CATEGORIES]})
 
 
@@ -97,8 +105,9 @@ def coverage_matrix(
 def indicators_by_reach(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, str]:
     """indicator id -> label, the indicators given for most countries (regions not counted) first: map choices."""
     countries = claims[~claims["country"].isin(list(REGIONS))]
-    reach = countries.groupby(countries["indicator"].astype(str), observed=True)["country"].nunique()
-    claims_n = countries["indicator"].astype(str).value_counts()
+    reach = countries.groupby("indicator", observed=True)["country"].nunique()
+    reach.index = reach.index.astype(str)
+    claims_n = _counts(countries["indicator"])
     order = pd.DataFrame({"reach": reach, "n": claims_n.reindex(reach.index)}).sort_values(
         ["reach", "n"], ascending=False, kind="stable"
     )
@@ -107,7 +116,7 @@ def indicators_by_reach(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict
 
 def indicators_present(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, str]:
     """indicator id -> label for the indicators in `claims`, most claims first."""
-    ids = claims["indicator"].astype(str).value_counts().index
+    ids = _counts(claims["indicator"]).index
     return {i: labels.get(i, i.replace("_", " ")) for i in ids}
 
 
@@ -163,14 +172,14 @@ def by_category(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, pd
 
 def ranking_indices(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, str]:
     """indicator id -> label of the ranking indices in `claims`, most claims first."""
-    return indicators_present(claims[claims["category"].astype(str) == "ranking"], labels)
+    return indicators_present(claims[claims["category"] == "ranking"], labels)
 
 
 def ranking_rows(
     claims: pd.DataFrame, labels: Mapping[str, str], indicators: Iterable[str] | None = None
 ) -> dict[str, pd.DataFrame]:
     """Ranking claims per index (indicator id -> rows sorted by country and year); all indices or `indicators`."""
-    rows = claims[claims["category"].astype(str) == "ranking"]
+    rows = claims[claims["category"] == "ranking"]
     wanted = list(indicators) if indicators is not None else list(ranking_indices(rows, labels))
     rows = rows[rows["indicator"].isin(wanted)]
     parts = dict(tuple(rows.groupby(rows["indicator"].astype(str), observed=True, sort=False)))
@@ -179,7 +188,7 @@ def ranking_rows(
 
 def top_indicators(rows: pd.DataFrame, n: int = 8) -> tuple[pd.DataFrame, str]:
     """The rows of the `n` indicators with most figures, and a note saying how many were left out ("" if none)."""
-    counts = rows["indicator"].astype(str).value_counts()
+    counts = _counts(rows["indicator"])
     if len(counts) <= n:
         return rows, ""
     kept = rows[rows["indicator"].isin(list(counts.index[:n]))]
@@ -197,7 +206,7 @@ def rank_of_text(rows: pd.DataFrame) -> str:
 
 def amounts_by_unit(claims: pd.DataFrame, labels: Mapping[str, str], category: str = "investment") -> dict:
     """Money claims of `category` split by unit (currency), most claims first; units never mix."""
-    rows = claims[claims["category"].astype(str) == category]
+    rows = claims[claims["category"] == category]
     if rows.empty:
         return {}
     rows = with_series_info(rows, "country", labels)
@@ -214,7 +223,7 @@ def budget_comparison(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
     actual for, one row per line and measure (measure = planned | actual); `other`
     holds every remaining budget claim (planned only, actual only, variances).
     """
-    rows = claims[claims["category"].astype(str) == "budget"]
+    rows = claims[claims["category"] == "budget"]
     keys = ["doc", "country", "subject", "unit"]
     indicator = rows["indicator"].astype(str)
     measure = pd.Series(None, index=rows.index, dtype=object)
@@ -282,7 +291,7 @@ def explorer_table(claims: pd.DataFrame, sources: pd.DataFrame, labels: Mapping[
 
 def documents_table(sources: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     """The documents with metadata, claims in the store and claims that pass the current filters."""
-    shown = claims["doc"].astype(str).value_counts()
+    shown = _counts(claims["doc"])
     out = sources.copy()
     out["claims_shown"] = out["doc"].astype(str).map(shown).fillna(0).astype(int)
     cols = ["doc", "title", "publisher", "published", "place", "url", "n_claims", "claims_shown"]
