@@ -10,6 +10,11 @@ import re
 
 from etl.figures import Figure
 
+
+def _compiled(rules: list[tuple]) -> list[tuple]:
+    return [(re.compile(pattern, re.I), *result) for pattern, *result in rules]
+
+
 # Named indices -> ranking indicator id. A generic "<Name> Index" falls through to a slug.
 INDEX_RULES = [
     (r"Global Innovation Index|\bGII\b", "gii_rank"),
@@ -29,6 +34,7 @@ INDEX_RULES = [
     (r"Global Competitiveness", "competitiveness_rank"),
     (r"Human Development Index|\bHDI\b", "hdi_rank"),
 ]
+INDEX_RULES = _compiled(INDEX_RULES)
 GENERIC_INDEX = re.compile(r"((?:[A-Z][\w’'&-]*\s+){1,6}(?:Index|Ranking|Rating|Report))")
 
 # Shares of a population -> penetration indicators (checked in order).
@@ -47,6 +53,7 @@ PENETRATION_RULES = [
     (r"internet|penetration|online|connected|connectivity", "internet_penetration_pct"),
     (r"website|cloud|software|computers?\b|e[-‑ ]?commerce|digital|ICT", "digital_adoption_pct"),
 ]
+PENETRATION_RULES = _compiled(PENETRATION_RULES)
 # A percentage is a penetration rate only when it measures a share of people or places.
 POPULATION_SHARE = re.compile(
     r"population|people|citizens|households|residents|adults|individuals|users|penetration|coverage|"
@@ -73,6 +80,7 @@ MONEY_RULES = [
     (r"market", "market_size", "other"),
     (r"\bGDP\b|economy", "digital_economy_output", "other"),
 ]
+MONEY_RULES = _compiled(MONEY_RULES)
 
 # Head nouns after a count -> indicator id. Unknown nouns become a slug of the noun.
 COUNT_NOUNS = {
@@ -118,13 +126,13 @@ NOUN_STOPS = frozenset(
 )
 
 
-def _first(rules, *texts: str):
+def _first(rules: list[tuple], *texts: str):
     """The first rule that matches the nearest text: the clause beats the sentence beats the headings."""
     for text in texts:
         if not text:
             continue
         for pattern, *result in rules:
-            if re.search(pattern, text, re.I):
+            if pattern.search(text):
                 return result
     return None
 
@@ -180,7 +188,7 @@ def _classify(figure: Figure, clause: str, sentence: str, context: str, noun: st
     if figure.kind == "rank":
         return index_indicator(clause, sentence, previous, context) or "ranking_other", "ranking"
     if figure.kind == "money":
-        found = _first([(p, i, c) for p, i, c in MONEY_RULES], clause, sentence, context)
+        found = _first(MONEY_RULES, clause, sentence, context)
         return (found[0], found[1]) if found else ("money_amount", "other")
     if figure.kind == "percent":
         return _percent(figure, clause, sentence, context, before)

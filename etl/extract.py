@@ -141,17 +141,18 @@ class _Doc:
             sentence_text = self.text[sentence.start:sentence.end]
             figures = find_figures(self.text, sentence.start, sentence.end, block.start)
             figures = self._keep(figures, sentence_text, previous_text, context)
+            years = find_years(self.text, sentence.start, sentence.end)
             if figures:
-                claims.extend(self._sentence(sentence, figures, context, previous_text))
+                claims.extend(self._sentence(sentence, figures, context, previous_text, years))
             # The sentence's subject (its first country) carries on to the next sentences, if the
             # document names it more than in passing.
             strong = [m for m in self._mentions(sentence.start, sentence.end)
                       if not m.weak and not m.place and self.frequency[m.code] >= 2 and m.code not in REGIONS]
             if strong:
                 context.country = strong[0].code
-            years = [y for y in find_years(self.text, sentence.start, sentence.end) if not y.since]
-            if years:
-                context.year = years[-1].year
+            stated = [y for y in years if not y.since]
+            if stated:
+                context.year = stated[-1].year
             # Only the last few sentences give context; a bounded window keeps long paragraphs linear.
             previous_text = (previous_text + " " + sentence_text)[-PREVIOUS_CONTEXT:]
         return claims
@@ -179,10 +180,10 @@ class _Doc:
             return True
         return i > 0 and bool(FROM_TO.match(self.text[figures[i - 1].end:figures[i].start]))
 
-    def _sentence(self, sentence: Span, figures: list[Figure], context: Context, previous: str) -> list[Claim]:
+    def _sentence(self, sentence: Span, figures: list[Figure], context: Context, previous: str,
+                  years: list[YearMention]) -> list[Claim]:
         text = self.text
         parts = clauses(text, sentence.start, sentence.end)
-        years = find_years(text, sentence.start, sentence.end)
         mentions = self._mentions(sentence.start, sentence.end)
         roles = _from_to_roles(text, figures)
         for i in range(len(figures) - 1):  # "between 20% and 25%": the value lies within

@@ -137,21 +137,32 @@ def _alternation(table: dict[str, str]) -> str:
     return "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
 
 
-FIGURE = re.compile(
+# Figures written with digits. Case-sensitive (currency codes are capitals) and guarded by a
+# lookahead, so the scan fails at once on the letters that make up most of a text.
+DIGIT_FIGURE = re.compile(
     rf"""
+    (?=[\d$€£¥₸₽₹₼₾₮\\]|{"|".join(re.escape(k) for k in CURRENCY_PREFIX if k[0].isalpha())})
+    (?:
     (?P<money_pre>(?<![A-Za-z])(?P<cur_pre>{_alternation(CURRENCY_PREFIX)})\s?(?P<mp_num>{NUM})
-        (?:(?:\s?(?P<mp_scale_w>{SCALE_WORD})\b)|(?P<mp_scale_l>{SCALE_LETTER})(?![A-Za-z]))?
+        (?:(?:\s?(?P<mp_scale_w>(?i:{SCALE_WORD}))\b)|(?P<mp_scale_l>{SCALE_LETTER})(?![A-Za-z]))?
         (?:\s(?P<mp_suffix>USD|US\ dollars|dollars)\b)?)
-    |(?P<pct>(?P<pc_num>{NUM})(?P<pc_word>{PERCENT_WORD}|{PERCENT_POINTS}))
+    |(?P<pct>(?P<pc_num>{NUM})(?P<pc_word>(?i:{PERCENT_WORD}|{PERCENT_POINTS})))
     |(?P<ord>(?P<or_num>\d{{1,4}})(?:st|nd|rd|th)\b)
-    |(?P<money_suf>(?P<ms_num>{NUM})(?:\s?(?P<ms_scale>{SCALE_WORD}))?\s(?P<cur_suf>{_alternation(CURRENCY_SUFFIX)})\b)
-    |(?P<unit>(?P<un_num>{NUM})(?:\s?(?P<un_scale>{SCALE_WORD}))?[\s\-‑]?(?P<un_word>{_alternation(UNITS)})\b)
-    |(?P<scaled>(?P<sc_num>{NUM})(?:\s?(?P<sc_word>{SCALE_WORD})\b|(?P<sc_letter>{SCALE_LETTER})(?![A-Za-z])))
+    |(?P<money_suf>(?P<ms_num>{NUM})(?:\s?(?P<ms_scale>(?i:{SCALE_WORD})))?\s(?P<cur_suf>(?i:{_alternation(CURRENCY_SUFFIX)}))\b)
+    |(?P<unit>(?P<un_num>{NUM})(?:\s?(?P<un_scale>(?i:{SCALE_WORD})))?[\s\-‑]?(?P<un_word>{_alternation(UNITS)})\b)
+    |(?P<scaled>(?P<sc_num>{NUM})(?:\s?(?P<sc_word>(?i:{SCALE_WORD}))\b|(?P<sc_letter>{SCALE_LETTER})(?![A-Za-z])))
     |(?P<rate>(?P<ra_num>{NUM})\s+(?:[a-z-]+\s+){{0,2}}per\s+(?P<ra_base>100|1,000|1000|100,000)\s+
-        (?:inhabitants|people|population|residents|persons|households)\b)
-    |(?P<nin>(?P<ni_num>\d{{1,2}})\s+(?:in|out\s+of)\s+(?P<ni_of>10|100|4|5|3)\s+(?={SHARE_OF}))
+        (?i:inhabitants|people|population|residents|persons|households)\b)
+    |(?P<nin>(?P<ni_num>\d{{1,2}})\s+(?:in|out\s+of)\s+(?P<ni_of>10|100|4|5|3)\s+(?=(?i:{SHARE_OF})))
     |(?P<plain>{NUM})
-    |(?P<frac>\b(?P<fr_word>{_alternation(FRACTIONS)})\s+(?:of\s+)?(?={SHARE_OF}))
+    )
+    """,
+    re.X,
+)
+# Figures written in words: scanned only in sentences that hold a number word.
+WORD_FIGURE = re.compile(
+    rf"""
+    (?P<frac>\b(?P<fr_word>{_alternation(FRACTIONS)})\s+(?:of\s+)?(?={SHARE_OF}))
     |(?P<words>\b(?P<wn_word>{_alternation(WORD_NUMBERS)})\b)
     """,
     re.X | re.I,
@@ -176,8 +187,9 @@ class Figure:
     noun: str | None = None
 
 
-MAY_HOLD_FIGURE = re.compile(
-    r"\d|\b(?:" + "|".join(sorted({w.split()[-1].split("-")[0] for w in (*WORD_NUMBERS, *FRACTIONS)}))
+HAS_DIGIT = re.compile(r"\d")
+WORD_HINT = re.compile(
+    r"\b(?:" + "|".join(sorted({w.split()[-1].split("-")[0] for w in (*WORD_NUMBERS, *FRACTIONS)}))
     + r")", re.I)
 
 
@@ -189,9 +201,25 @@ def parse_number(raw: str) -> float:
 def masked_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of text[start:end] that hold no figures: URLs, phone numbers, dates, list markers."""
     spans = []
-    for pattern in (URL, PHONE, DATE, CREDIT, COORDINATE, PER_PEOPLE_BASE, FOOTNOTE):
+    segment = text[start:end]
+    for pattern, hints in MASKS:
+        # A substring test is far cheaper than a regex scan; most sentences have none of these.
+        if hints and not any(h in segment for h in hints):
+            continue
         spans.extend((m.start(), m.end()) for m in pattern.finditer(text, start, end))
     return spans
+
+
+MASKS = (
+    (URL, ("http", "www.", "@", ".kz", ".uz", ".kg", ".tj", ".tm", ".ru", ".com", ".org", ".net", ".info",
+           ".gov", ".io")),
+    (PHONE, ()),
+    (DATE, ()),
+    (CREDIT, ("Photo", "Source", "Image", "Credit", "CC ")),
+    (COORDINATE, ("°",)),
+    (PER_PEOPLE_BASE, ("per ",)),
+    (FOOTNOTE, ("[",)),
+)
 
 
 def _comparator(text: str, start: int) -> tuple[str, int]:
@@ -259,7 +287,7 @@ def find_figures(text: str, start: int, end: int, block_start: int | None = None
     """Every figure in text[start:end] with its value, unit and comparator."""
     block_start = start if block_start is None else block_start
     # Most sentences hold no figure: a cheap look for a digit or a number word skips them.
-    if not MAY_HOLD_FIGURE.search(text, start, end):
+    if not HAS_DIGIT.search(text, start, end) and not WORD_HINT.search(text, start, end):
         return []
     masks = masked_spans(text, start, end)
     list_markers = {m.start() for m in LIST_MARKER.finditer(text, start, min(len(text), end + 1))}
@@ -272,7 +300,10 @@ def find_figures(text: str, start: int, end: int, block_start: int | None = None
         high = Figure("money", parse_number(m.group("high")) * scale, unit, m.start("high"), m.end(), "<")
         figures.extend((low, high))
         masks.append((m.start(), m.end()))
-    for m in FIGURE.finditer(text, start, end):
+    matches = list(DIGIT_FIGURE.finditer(text, start, end)) if HAS_DIGIT.search(text, start, end) else []
+    if WORD_HINT.search(text, start, end):
+        matches = sorted(matches + list(WORD_FIGURE.finditer(text, start, end)), key=lambda m: m.start())
+    for m in matches:
         s, e = m.start(), m.end()
         if s < skip_until or any(a <= s < b for a, b in masks):
             continue
@@ -298,47 +329,48 @@ def find_figures(text: str, start: int, end: int, block_start: int | None = None
 
 def _figure(m: re.Match[str], text: str, block_start: int, list_markers: set[int]) -> Figure | None:
     s, e = m.start(), m.end()
-    if m.group("money_pre"):
+    kind = m.lastgroup
+    if kind == "money_pre":
         if text[s - 1:s].isalpha() and m.group("cur_pre").isalpha():
             return None
         scale = _scale(m.group("mp_scale_w") or m.group("mp_scale_l"))
         return Figure("money", parse_number(m.group("mp_num")) * scale, CURRENCY_PREFIX[m.group("cur_pre")], s, e)
-    if m.group("pct"):
+    if kind == "pct":
         if s > 0 and (text[s - 1].isalpha() or text[s - 1] in "-‑/"):
             return None
         unit = "percentage points" if re.search(PERCENT_POINTS, m.group("pc_word")) else "percent"
         return Figure("percent", parse_number(m.group("pc_num")), unit, s, e)
-    if m.group("ord"):
+    if kind == "ord":
         return _ordinal(m, text)
-    if m.group("money_suf"):
+    if kind == "money_suf":
         if _is_label_number(text, s, s + len(m.group("ms_num")), block_start):
             return None
         scale = _scale(m.group("ms_scale"))
         return Figure("money", parse_number(m.group("ms_num")) * scale, CURRENCY_SUFFIX[m.group("cur_suf")], s, e)
-    if m.group("unit"):
+    if kind == "unit":
         if _is_label_number(text, s, s + len(m.group("un_num")), block_start):
             return None
         value = parse_number(m.group("un_num")) * _scale(m.group("un_scale"))
         return Figure("unit", value, UNITS[m.group("un_word")], s, e)
-    if m.group("scaled"):
+    if kind == "scaled":
         if _is_label_number(text, s, e, block_start) and not m.group("sc_word"):
             return None
         if s > 0 and text[s - 1].isalpha():
             return None
         scale = _scale(m.group("sc_word") or m.group("sc_letter"))
         return Figure("count", parse_number(m.group("sc_num")) * scale, "count", s, e)
-    if m.group("rate"):
+    if kind == "rate":
         base = m.group("ra_base").replace(",", "")
         return Figure("rate", parse_number(m.group("ra_num")), f"per {base} people", s, e)
-    if m.group("nin"):  # "9 in 10 households": a share
+    if kind == "nin":  # "9 in 10 households": a share
         value = 100.0 * float(m.group("ni_num")) / float(m.group("ni_of"))
         return Figure("percent", value, "percent", s, e - (len(m.group(0)) - len(m.group(0).rstrip())))
-    if m.group("plain"):
+    if kind == "plain":
         return _plain(m, text, block_start, list_markers)
-    if m.group("frac"):
+    if kind == "frac":
         word = m.group("fr_word").lower()
         return Figure("percent", FRACTIONS[word], "percent", s, s + len(m.group("fr_word")))
-    if m.group("words"):
+    if kind == "words":
         return _word_number(m, text)
     return None
 
