@@ -32,10 +32,9 @@ BENCH_STORE_SIZES ?= 10k,1m,10m
 BENCH_QUICK ?=
 .PHONY: bench-browser bench-sessions bench-setup
 
-# quantulum3's unit classifier too (its bundled model was pickled with scikit-learn 1.8.0)
+# The bench extra brings quantulum3 with its classifier (its model was pickled with scikit-learn 1.8.0).
 bench-setup:
 	./scripts/setup.sh --bench
-	$(VENV)/python -m pip install --quiet "quantulum3[classifier]" "scikit-learn==1.8.0"
 
 bench: bench-etl bench-dashboard
 
