@@ -20,6 +20,7 @@ ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k gov dept".split()
 )
 SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9А-ЯЁ\-•*])")
+LAST_WORD = re.compile(r"([\w.]+)\Z")
 CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+|\s+[–—]\s+|\s+-\s+")
 PAREN = re.compile(r"\([^()]*\)")
 MAX_SENTENCE = 1200  # characters; longer runs are cut so recognition stays linear in the text
@@ -146,12 +147,13 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
     spans, cursor = [], start
     for m in SENTENCE_END.finditer(text, start, end):
         dot = m.start()
-        word = re.search(r"([\w.]+)$", text[cursor:dot])
+        # Only the word just before the dot matters: look at a short tail, not the whole sentence.
+        word = LAST_WORD.search(text, max(cursor, dot - 24), dot)
         if word and text[dot] == "." and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
             continue
         if word and len(word.group(1)) == 1 and word.group(1).isupper():  # an initial: "J. Smith"
             continue
-        if not text[cursor:dot].strip() or text[cursor:dot].strip().isdigit():  # a list number "1."
+        if dot - cursor < 6 and (not text[cursor:dot].strip() or text[cursor:dot].strip().isdigit()):  # "1."
             continue
         s, e = _strip(text, cursor, m.end())
         if e > s:

@@ -25,6 +25,7 @@ CURRENCY_CODE = {"US$": "USD", "$": "USD"}
 TITLE_UNIT = re.compile(
     r"\(?\b(USD|EUR|KZT|UZS|KGS|TJS|GBP|CNY|RUB|PKR|AZN|GEL|MNT)\b\s*(thousand|million|billion|mln|bn|'000)?\)?")
 SCALE_WORDS = {"thousand": 1e3, "'000": 1e3, "million": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9}
+HEADER_HINT = re.compile(r"BUDGET|PLANNED|PLAN\b|ALLOCATED|APPROVED|ALLOCATION")
 HEADER_SPAN = 400  # how far apart the column titles of one header may stand
 NUMBER_RUN = re.compile(r"(?<![\w.,])-?\d[\d,]*(?:\.\d+)?(?:[ \t\u00a0]+-?\d[\d,]*(?:\.\d+)?)*(?![\w.,]\d)")
 ROW_NUMBER = re.compile(r"(?:^|\n)[ \t]*\d{1,2}[ \t]+(?=[A-Z])")
@@ -54,6 +55,8 @@ class Table:
 
 def _header(text: str) -> tuple[int, int, list[str], str, float, int] | None:
     """(start, end, column ids, currency, scale, title start) of the first budget-table header, or None."""
+    if not HEADER_HINT.search(text):  # column titles are capitals; most documents have none
+        return None
     for m in re.finditer(COLUMNS[0][1], text, re.I):
         window = text[m.start():m.start() + HEADER_SPAN]
         # Column titles are written in capitals or as short lines; prose mentioning a budget is not a header.

@@ -25,6 +25,7 @@ FREE_BEFORE = frozenset(
 ) | {m.lower() for m in MONTHS.split("|")}
 
 
+HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 EDITION_WORDS = frozenset("index report survey ranking rankings rating ratings edition census".split())
 
 
@@ -56,6 +57,8 @@ def _named(text: str, start: int, floor: int) -> bool:
 
 def find_years(text: str, start: int, end: int) -> list[YearMention]:
     """Years stated in text[start:end], each range as one mention ending on its last year."""
+    if not HAS_YEAR.search(text, start, end):  # most sentences state no year: skip both scans
+        return []
     found: list[YearMention] = []
     taken: list[tuple[int, int]] = []
     for m in RANGE.finditer(text, start, end):
