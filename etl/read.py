@@ -130,8 +130,11 @@ def decode(data: bytes) -> tuple[str, str] | str:
         return "looks binary (contains NUL bytes); if it is UTF-16 text, save it as UTF-8 instead"
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # A file cut in the middle of its last multibyte character is still UTF-8: keep the text,
+        # mark the lost character, rather than let a detector guess a wrong encoding for all of it.
+        if exc.reason.startswith("unexpected end of data") and len(data) - exc.start < 4:
+            return data[: exc.start].decode("utf-8") + "\ufffd", "utf-8 (truncated)"
     best = from_bytes(data).best()
     if best is None or best.chaos > MAX_CHAOS or best.coherence < MIN_COHERENCE:
         return "not valid text in any supported encoding (UTF-8, UTF-16, or a clearly detectable one)"
