@@ -378,3 +378,121 @@ def test_etl_names_and_replaces_a_damaged_file(tmp_path: Path, capsys: pytest.Ca
     assert "existing claims.parquet" in said and "it will be replaced" in said, said
     store.read_tables(out)  # the new generation passes the contract
     assert store.current_dir(out) != generation
+
+
+# --- in a real browser ---------------------------------------------------------------------------
+
+# Elements that only data could have put there: the hostile store's HTML and Markdown, and the link's.
+INJECTED_JS = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll('script')) {
+    if ((el.textContent || '').includes('alert(')) found.push('script');
+  }
+  for (const el of document.querySelectorAll('img')) {
+    const src = el.getAttribute('src') || '';
+    if (el.hasAttribute('onerror') || src === 'x' || src.includes('evil.example')) found.push('img ' + src);
+  }
+  for (const el of document.querySelectorAll('a')) {
+    const href = el.getAttribute('href') || '';
+    if (href.includes('evil.example') || href.startsWith('javascript')) found.push('a ' + href);
+  }
+  for (const el of document.querySelectorAll('[onmouseover], [onerror]')) found.push(el.tagName + ' handler');
+  for (const el of document.querySelectorAll('strong, b')) {
+    if (['bold', 'Report'].includes(el.textContent.trim())) found.push('bold ' + el.textContent);
+  }
+  return found;
+}"""
+BROWSER_PAGES = {"overview": "", "profile": "Country_profile", "compare": "Compare_countries",
+                 "rankings": "Rankings", "money": "Investments_and_budgets", "explorer": "Data_explorer",
+                 "sources": "Sources"}
+LONE_CR_DOC = "000_caigf.txt"
+
+
+@pytest.fixture(scope="module")
+def browser_app(tmp_path_factory: pytest.TempPathFactory):
+    from tests import _server
+
+    home = tmp_path_factory.mktemp("browser")
+    write_store(home / "data" / "processed", hostile_frames())
+    write_fixture_docs(home / "data" / "raw")
+    with _server.streamlit_server(home, home / "data" / "processed") as (url, _), _server.chromium() as browser:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        dialogs: list[str] = []
+        context.on("page", lambda page: page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss())))
+        yield url, context, dialogs, home
+        context.close()
+
+
+def visit(context, url: str, content: str):
+    from tests import _server
+
+    page = context.new_page()
+    page.on("dialog", lambda d: d.dismiss())
+    page.goto(url, timeout=_server.RENDER_TIMEOUT_MS)
+    _server.wait_ready(page, content)
+    page.wait_for_timeout(500)  # late-mounting elements (charts, grids)
+    return page
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("name", [
+    *(pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=CAPTION_MARKDOWN))
+      for p in ("overview", "profile", "compare", "rankings", "money")),
+    "explorer", "sources",
+])
+def test_browser_dom_has_no_element_from_data(browser_app, name: str) -> None:
+    from tests import _server
+
+    url, context, dialogs, _ = browser_app
+    page = visit(context, f"{url}/{BROWSER_PAGES[name]}", "Filters")
+    assert not _server.exceptions_shown(page)
+    found = page.evaluate(INJECTED_JS)
+    page.close()
+    assert not dialogs, dialogs
+    assert not found, f"{name}: elements from data in the DOM: {found}"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("query", [
+    "?country=ZZZ&years=3000-1&category=<script>alert(1)</script>",
+    "?countries=ZZZ&years=3000-1&categories=<script>alert(1)</script>&noyear=<b>",
+    "?countries=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&years=1e308&categories=%00%01",
+    "?countries=" + "KAZ," * 2000 + "&years=" + "9" * 400,
+])
+def test_browser_hostile_links_fall_back_without_a_traceback(browser_app, query: str) -> None:
+    from tests import _server
+
+    url, context, dialogs, _ = browser_app
+    page = visit(context, f"{url}/{query}", "Filters")
+    assert not _server.exceptions_shown(page), _server.exceptions_shown(page)
+    assert "Traceback" not in page.inner_text("body")
+    tags = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect] [data-tag]").count()
+    assert tags > 0  # a country selection (the default or the link's valid part), not an empty page
+    assert not [f for f in page.evaluate(INJECTED_JS) if "evil" not in f]
+    page.close()
+    assert not dialogs, dialogs
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_browser_document_with_lone_cr_line_endings_stays_text(browser_app) -> None:
+    # A blank line made of old-Mac \r endings must not end the document's HTML block.
+    url, context, dialogs, home = browser_app
+    raw = home / "data" / "raw" / LONE_CR_DOC
+    original = raw.read_bytes()
+    try:
+        text = original.decode().replace("\n", "\r") + ("\r\r**bold** [link](http://evil.example) "
+                                                        "![pixel](http://evil.example/p.png)\r")
+        raw.write_bytes(text.encode())
+        page = visit(context, f"{url}/Sources?doc={LONE_CR_DOC}", "Filters")
+        view = page.locator(".cadi-document").first
+        view.wait_for()
+        shown = view.inner_text()
+        found = page.evaluate(INJECTED_JS)
+        page.close()
+    finally:
+        raw.write_bytes(original)
+    assert not found, found
+    assert "**bold** [link](http://evil.example)" in shown  # literally, as text
