@@ -8,6 +8,7 @@ session_state on every run.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -39,6 +40,22 @@ class Page:
 
     def name(self, code: str) -> str:
         return self.catalog.countries.get(code, REGIONS.get(code, code))
+
+
+
+# What can start Markdown or HTML inside a line: emphasis, code, links and images, HTML tags, LaTeX
+# ($), tables and autolinks (":" of "http://"). Hyphens and dots stay as they are, so "2019-2023" reads plainly.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|<>~$:])")
+
+
+def plain(text: str) -> str:
+    """`text` from a document or a link, escaped so st.markdown / st.caption show it literally."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def plain_code(text: str) -> str:
+    """`text` to show inside an inline code span: backticks cannot be escaped there, so drop them."""
+    return str(text).replace("`", "'")
 
 
 def start(title: str, intro: str = "") -> Page:
@@ -156,7 +173,7 @@ def sidebar_filters(catalog: data.Catalog, page: str = "") -> Filters:
     )
     side.button("Reset filters", on_click=_reset, args=(defaults,), key="f_reset")
     for note in notes:
-        side.info(note)
+        side.info(plain(note))
 
     chosen = Filters(
         tuple(countries),
@@ -195,7 +212,9 @@ def choice(label: str, options: Mapping[str, str], param: str, default: str | No
         if raw in options:
             state[key] = raw
         else:
-            where.caption(f"Ignored “{raw[:60]}” from the link: not a {label.lower()} in the current selection.")
+            where.caption(
+                f"Ignored “{plain(raw[:60])}” from the link: not a {label.lower()} in the current selection."
+            )
     if state.get(key) not in options:
         fallback = state.get(keep)
         state[key] = fallback if fallback in options else (default if default in options else next(iter(options)))
@@ -266,7 +285,8 @@ def sources_caption(rows: pd.DataFrame, sources: pd.DataFrame | None = None, uni
     if sources is not None and len(sources):
         titles = dict(zip(sources["doc"].astype(str), sources["title"].fillna("").astype(str), strict=True))
     docs = rows["doc"].astype(str).value_counts().index.tolist()
-    named = [f"`{d}`" + (f" ({titles[d]})" if titles.get(d) else "") for d in docs[:MAX_LISTED_SOURCES]]
+    named = [f"`{plain_code(d)}`" + (f" ({plain(titles[d])})" if titles.get(d) else "")
+             for d in docs[:MAX_LISTED_SOURCES]]
     more = f" and {len(docs) - MAX_LISTED_SOURCES} more" if len(docs) > MAX_LISTED_SOURCES else ""
     units = unit or ", ".join(sorted(rows["unit"].astype(str).unique()))
     st.caption(
