@@ -31,7 +31,7 @@ with right:
     st.caption("Unit: claims (count) in the current selection.")
 with left:
     indicators = query.indicators_by_reach(counts, page.labels)
-    default = "internet_penetration_pct" if "internet_penetration_pct" in indicators else None
+    default = ui.DEFAULT_INDICATOR if ui.DEFAULT_INDICATOR in indicators else None
     indicator = ui.choice("Indicator on the map", indicators, "indicator", default)
     if indicator is None:
         st.info("The selection holds only region-wide figures, so there is nothing to map. Add countries.")

@@ -420,7 +420,10 @@ def time_series(
     fig.update_xaxes(title="year", dtick=1, tickformat="d")
     fig.update_yaxes(title=y_title)
     if reverse_y:
-        fig.update_yaxes(autorange="reversed")
+        # Ranks are whole positions: no "52.5th" ticks.
+        fig.update_yaxes(autorange="reversed", tickformat="d", dtick=None if rows["value"].nunique() > 6 else 1)
+    # Always a legend, even for one series: the reader must see whose figures these are.
+    fig.update_layout(showlegend=True)
     legend_note = "▲ more than · ▼ under · ◆ about"
     return _base_layout(_subtitle(fig, title, f"{note} {legend_note}".strip()))
 

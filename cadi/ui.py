@@ -45,6 +45,8 @@ class Page:
 
 # What can start Markdown or HTML inside a line: emphasis, code, links and images, HTML tags, LaTeX
 # ($), tables and autolinks (":" of "http://"). Hyphens and dots stay as they are, so "2019-2023" reads plainly.
+DEFAULT_INDICATOR = "internet_penetration_pct"  # what the map and Compare open on
+
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|<>~$:])")
 
 

@@ -77,10 +77,18 @@ CATALOGUE: dict[str, Indicator] = _entries([
 ])
 
 
+# Words that a label keeps in capitals: "ict_graduates" -> "ICT graduates".
+ACRONYMS = {w: w.upper() for w in ("ict", "it", "gii", "egdi", "sme", "smes", "ai", "5g", "4g", "3g", "lte", "usd",
+                                   "gdp", "pct", "km", "vc", "epi", "idi", "nri", "gci")}
+ACRONYMS.update({"pct": "(%)", "per100": "(per 100 people)", "smes": "SMEs"})
+
+
 def describe(indicator_id: str, category: str = "other", unit: str = "count") -> Indicator:
     """The catalogue entry for `indicator_id`, or a plain one derived from the id."""
     known = CATALOGUE.get(indicator_id)
     if known:
         return known
-    label = indicator_id.replace("_", " ").capitalize()
+    words = indicator_id.replace("_", " ").split()
+    label = " ".join(ACRONYMS.get(w, w) for w in words)
+    label = label[0].upper() + label[1:] if label else indicator_id
     return Indicator(indicator_id, label, category, unit, f"{label}, as stated in the source document.")

@@ -49,5 +49,8 @@ for category, everything in query.by_category(rows, page.labels).items():
                 )
                 ui.chart(fig, key=f"{key}_{unit}")
     ui.sources_caption(part, sources)
+    if category in ("ranking", "other") and not query.undated(part).empty:
+        st.caption(f"{len(query.undated(part))} figure(s) state no year, so they are not on the chart; "
+                   "the table below lists them.")
     with st.expander(f"The {len(part)} {category} figure(s) with quotes"):
         ui.figures_table(part, page.labels, key=f"{key}_table")

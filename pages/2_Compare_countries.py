@@ -12,7 +12,7 @@ counts = filters.apply(ui.load(data.load_claims, columns=data.COUNT_COLUMNS), pa
 indicators = query.indicators_present(counts, page.labels)
 if ui.empty(counts, ui.widen_hint(page)):
     st.stop()
-default = "internet_users_pct" if "internet_users_pct" in indicators else None
+default = ui.DEFAULT_INDICATOR if ui.DEFAULT_INDICATOR in indicators else None
 indicator = ui.choice("Indicator", indicators, "indicator", default)
 
 rows = query.indicator_rows(

@@ -27,6 +27,9 @@ st.dataframe(
         "country_name": "country",
         "indicator_label": "indicator",
         "year": st.column_config.NumberColumn(format="%d"),
+        # Wide enough for 1,000,000,000: the grid sizes columns from the first rows otherwise.
+        "value": st.column_config.NumberColumn(format="localized", width="medium"),
+        "as_written": "as written",
         "rank_of": st.column_config.NumberColumn("out of", format="%d"),
         "quote": st.column_config.TextColumn(width="large"),
         "title": "source title",

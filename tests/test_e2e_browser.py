@@ -153,11 +153,6 @@ def test_sidebar_navigation_reaches_every_page(app, open_page):
     assert not watch.ignored, f"no page was opened by its URL, yet Streamlit's probes 404ed: {watch.ignored}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pages/2_Compare_countries.py defaults to 'internet_users_pct', an id the ETL never writes "
-    "(it is 'internet_penetration_pct', as dashboard.py already uses), so the page opens on 'Change (%)'",
-)
 def test_compare_countries_opens_on_internet_penetration_like_the_overview_map(app, open_page):
     page, watch = open_page()
     goto(page, app, COMPARE)
