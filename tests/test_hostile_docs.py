@@ -153,11 +153,6 @@ def test_truncated_utf8_is_read_as_utf8_or_named(tmp_path: Path, capsys: pytest.
         assert f"skipped {name}: " in stdout
 
 
-TRUNCATED_CYRILLIC = ("a UTF-8 document whose last multibyte character is cut in half is guessed as another "
-                      "encoding by charset_normalizer (mac_latin2, mac_iceland here): every Cyrillic letter is garbled")
-
-
-@pytest.mark.xfail(strict=True, reason=TRUNCATED_CYRILLIC)
 @pytest.mark.parametrize("text", [
     "Internet use in Kazakhstan reached 92% in 2023. Қазақстан",  # read as mac_latin2
     "Kazakhstan reached 92% in 2023. " * 5 + "Алматы қаласы",  # read as mac_iceland
