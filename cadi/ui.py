@@ -52,7 +52,9 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|<>~$:])")
 
 def plain(text: str) -> str:
     """`text` from a document or a link, escaped so st.markdown / st.caption show it literally."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    # GFM turns bare addresses into links after unescaping: a zero-width space breaks them.
+    return escaped.replace("\\://", "\\:\u200b//").replace("www.", "www\u200b.")
 
 
 def plain_code(text: str) -> str:

@@ -23,7 +23,8 @@ sources = ui.load(data.load_sources)
 for unit in rows["unit"].astype(str).value_counts().index:
     same = rows[rows["unit"].astype(str) == unit]
     if query.dated(same).empty:
-        st.info(f"No {label} figure in {unit} states a year, so none can be placed over time; they are listed below.")
+        st.info(f"No {ui.plain(label)} figure in {ui.plain(unit)} states a year, so none can be placed over time; "
+                "they are listed below.")
     elif unit == "rank":
         ui.chart(charts.ranking_chart(same, label, query.rank_of_text(same)), key=f"compare_{unit}")
     else:
@@ -33,6 +34,6 @@ for unit in rows["unit"].astype(str).value_counts().index:
 
 missing = [page.name(c) for c in page.filters.countries if c not in set(rows["country"].astype(str))]
 if missing:
-    st.caption(f"No {label} figure in the selection for: {', '.join(missing)}.")
-with st.expander(f"All {len(rows)} {label} figure(s) with quotes"):
+    st.caption(f"No {ui.plain(label)} figure in the selection for: {', '.join(missing)}.")
+with st.expander(f"All {len(rows)} {ui.plain(label)} figure(s) with quotes"):
     ui.figures_table(rows, page.labels, key="compare_table")

@@ -28,9 +28,9 @@ chosen = st.multiselect(
 for indicator, ranks in query.ranking_rows(rows, page.labels, chosen).items():
     label = page.labels.get(indicator, indicator)
     out_of = query.rank_of_text(ranks)
-    st.subheader(label)
+    st.subheader(ui.plain(label))
     if query.dated(ranks).empty:
-        st.info(f"No {label} position states a year; they are listed below.")
+        st.info(f"No {ui.plain(label)} position states a year; they are listed below.")
     else:
         ui.chart(charts.ranking_chart(ranks, label, out_of), key=f"rank_{indicator}")
     st.caption(f"Rank {out_of}." if out_of else "The documents do not say how many countries this index ranks.")

@@ -109,13 +109,9 @@ def markdown_texts(at: AppTest) -> list[str]:
     return texts
 
 
-LABEL_MARKDOWN = ("indicator labels reach Markdown unescaped: pages/3_Rankings.py st.subheader(label) (a remote "
-                  "image in the DOM), pages/2_Compare_countries.py st.caption/st.expander(f'... {label} ...')")
-
 
 @pytest.mark.parametrize("name", [
-    *(pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=LABEL_MARKDOWN)) for p in ("compare", "rankings")),
-    "overview", "profile", "money", "explorer", "sources",
+    "compare", "rankings", "overview", "profile", "money", "explorer", "sources",
 ])
 def test_data_text_is_never_html_or_markdown(hostile: Path, name: str) -> None:
     at = open_page(name)
@@ -432,8 +428,7 @@ def visit(context, url: str, content: str):
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize("name", [
-    *(pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=LABEL_MARKDOWN)) for p in ("compare", "rankings")),
-    "overview", "profile", "money", "explorer", "sources",
+    "compare", "rankings", "overview", "profile", "money", "explorer", "sources",
 ])
 def test_browser_dom_has_no_element_from_data(browser_app, name: str) -> None:
     from tests import _server
@@ -454,7 +449,6 @@ AUTOLINK = ("cadi/ui.py plain() escapes Markdown punctuation, but a bare URL in 
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason=AUTOLINK)
 def test_browser_bare_urls_in_titles_are_not_links(browser_app) -> None:
     url, context, _, _ = browser_app
     page = visit(context, f"{url}/", "Filters")
