@@ -7,12 +7,17 @@ clause (then its sentence, then its headings) wins. A new phrasing is a new row.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from etl.figures import Figure
 
+_RULES: dict[int, list[tuple]] = {}  # compiled rule tables by id, for the cached matcher
+
 
 def _compiled(rules: list[tuple]) -> list[tuple]:
-    return [(re.compile(pattern, re.I), *result) for pattern, *result in rules]
+    compiled = [(re.compile(pattern, re.I), *result) for pattern, *result in rules]
+    _RULES[id(compiled)] = compiled
+    return compiled
 
 
 # Named indices -> ranking indicator id. A generic "<Name> Index" falls through to a slug.
@@ -120,6 +125,8 @@ UNIT_INDICATORS = {
 }
 TARGET = re.compile(r"\b(?:target\w*|aim(?:s|ed|ing)? (?:to|at)|goal|plans? to|planned|will (?:reach|increase|rise)|"
                     r"expected to|projected|forecast)\b", re.I)
+WORD = re.compile(r"[A-Za-z][\w\-‑]*")
+BY_BEFORE = re.compile(r"\bby\s+\S*$", re.I)
 NOUN_STOPS = frozenset(
     "of in to and or with by for from on at as that which who were was are is have has had will would can "
     "could across per through via the a an than more new additional over under about only some".split()
@@ -131,9 +138,18 @@ def _first(rules: list[tuple], *texts: str):
     for text in texts:
         if not text:
             continue
-        for pattern, *result in rules:
-            if pattern.search(text):
-                return result
+        found = _match(id(rules), text)
+        if found is not None:
+            return list(rules[found][1:])
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _match(rules_id: int, text: str) -> int | None:
+    """Index of the first rule matching `text`; cached, as every figure of a sentence asks the same."""
+    for i, (pattern, *_) in enumerate(_RULES[rules_id]):
+        if pattern.search(text):
+            return i
     return None
 
 
@@ -177,7 +193,17 @@ def classify(figure: Figure, clause: str, sentence: str, context: str, noun: str
     `clause` and `sentence` hold it, `before` is the clause up to the figure, `previous` the
     earlier sentences of its paragraph and `context` its headings.
     """
-    indicator, category = _classify(figure, clause, sentence, context, noun, before, previous)
+    by = bool(BY_BEFORE.search(before[-40:]))
+    return _classified(figure.kind, figure.unit, clause, sentence, context, noun, by, previous)
+
+
+@lru_cache(maxsize=4096)
+def _classified(kind: str, unit: str, clause: str, sentence: str, context: str, noun: str | None, by: bool,
+                previous: str) -> tuple[str, str]:
+    # Cached: the figures of one clause share their words, so a clause with hundreds of figures
+    # (a table dump) is classified once per kind of figure, not once per figure.
+    figure = Figure(kind, 0.0, unit, 0, 0)
+    indicator, category = _classify(figure, clause, sentence, context, noun, "by" if by else "", previous)
     if TARGET.search(clause) and category in ("penetration", "other") and not indicator.endswith("_target"):
         indicator += "_target"
     return indicator, category
@@ -209,7 +235,7 @@ def _percent(figure: Figure, clause: str, sentence: str, context: str, before: s
         return "female_share_pct", "other"
     if re.search(r"growth rate|annual growth|rate of growth", clause, re.I):
         return "growth_rate_pct", "other"
-    if (CHANGE.search(clause) or re.search(r"\bby\s+\S*$", before, re.I)) and not POPULATION_SHARE.search(clause):
+    if (CHANGE.search(clause) or before == "by") and not POPULATION_SHARE.search(clause):
         return "change_pct", "other"
     # A share of people: this clause first, then the sentence and headings for the topic.
     # A bare "Label: 79.4%" clause takes its topic from the label in the sentence.
@@ -229,7 +255,7 @@ def _percent(figure: Figure, clause: str, sentence: str, context: str, before: s
 
 def count_noun_before(text: str, start: int, floor: int) -> str | None:
     """A known countable noun earlier in the sentence: '... cameras ..., with more than 13,000 installed'."""
-    words = re.findall(r"[A-Za-z][\w\-‑]*", text[floor:start])
+    words = WORD.findall(text, max(floor, start - 200), start)  # the last few words are enough
     for word in reversed(words):
         if word.lower() in COUNT_NOUNS:
             return word.lower()

@@ -10,7 +10,7 @@ classification tables.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -74,6 +74,7 @@ class _Doc:
         self.reference_year = reference_year
         self.mentions = find_mentions(text, places=True)
         self.starts = [m.start for m in self.mentions]
+        self.relative_cache: dict[tuple[int, int], re.Match[str] | None] = {}
         self.layout = layout(text)
         self.frequency = Counter(m.code for m in self.mentions if not m.weak and not m.place)
         self.main_country = _main_subject(self.frequency)
@@ -194,15 +195,26 @@ class _Doc:
         _attach_rank_of(text, figures)
         per_people = PER_PEOPLE.search(text, sentence.start, sentence.end)
         claims = []
-        nouns = [self._noun(f) for f in figures]
+        own = [self._noun(f) for f in figures]
+        # "200 offline and 350 online participants": borrow the noun of the next count, else of the
+        # one before ("of 363 municipalities, 105 can"), else a noun earlier in the sentence.
+        # Two linear passes, so a sentence with hundreds of figures stays cheap.
+        following: list[str | None] = [None] * len(figures)
+        carry = None
+        for i in range(len(figures) - 1, -1, -1):
+            following[i] = carry
+            if own[i] and figures[i].kind == "count":
+                carry = own[i]
+        nouns = list(own)
+        carry = None
         for i, figure in enumerate(figures):
-            # "200 offline and 350 online participants": borrow the noun of the next count, else
-            # of the one before ("of 363 municipalities, 105 can"), else a noun earlier in the sentence.
             if figure.kind == "count" and nouns[i] is None:
-                nouns[i] = next((n for f, n in zip(figures[i + 1:], nouns[i + 1:], strict=False)
-                                 if n and f.kind == "count"), None) or next(
-                    (n for f, n in zip(reversed(figures[:i]), reversed(nouns[:i]), strict=False)
-                     if n and f.kind == "count"), None) or count_noun_before(text, figure.start, sentence.start)
+                nouns[i] = following[i] or carry or count_noun_before(text, figure.start, sentence.start)
+            if own[i] and figure.kind == "count":
+                carry = own[i]
+        clause_starts = [c.start for c in parts]
+        paren_years = {paren_year(text, f.end) for f in figures} - {None}
+        comparisons = [c for c in parts if COMPARISON_CLAUSE.match(text, c.start, c.end)]
         declared = DECLARED_PERCENT.search(text, sentence.start, sentence.end)
         for i, figure in enumerate(figures):
             if declared and figure.kind == "count" and figure.start > declared.end() and \
@@ -215,10 +227,11 @@ class _Doc:
                 figure.unit = "rank"  # "rose four places to 55th": a move in a ranking, not a position
             if figure.kind == "count" and nouns[i] in ABSTRACT_NOUNS:
                 continue  # "lists 3 priorities": a count of ideas, not a measured quantity
-            clause = next((c for c in parts if c.start <= figure.start < c.end), Span(sentence.start, sentence.end))
+            at = bisect_right(clause_starts, figure.start) - 1
+            clause = parts[at] if at >= 0 and figure.start < parts[at].end else Span(sentence.start, sentence.end)
             clause_text = text[clause.start:clause.end]
             sentence_text = text[sentence.start:sentence.end]
-            year, basis = self._year(figure, roles[i], clause, parts, years, context, figures, i)
+            year, basis = self._year(figure, roles[i], clause, years, context, figures, i, paren_years, comparisons)
             countries = self._countries(figure, clause, sentence, mentions, context)
             noun = nouns[i]
             indicator, category = classify(figure, clause_text, sentence_text, context.heading_text, noun,
@@ -253,14 +266,21 @@ class _Doc:
                 )
         return claims
 
+    def _relative_year(self, start: int, end: int) -> re.Match[str] | None:
+        """'last year' in a clause; asked once per clause however many figures it holds."""
+        key = (start, end)
+        if key not in self.relative_cache:
+            self.relative_cache[key] = RELATIVE_YEAR.search(self.text, start, end)
+        return self.relative_cache[key]
+
     def _noun(self, figure: Figure) -> str | None:
         if figure.kind != "count":
             return None
         return count_noun(self.text, figure.end)
 
     # -- year -------------------------------------------------------------------------------------
-    def _year(self, figure: Figure, role: str | None, clause: Span, parts: list[Span],
-              years: list[YearMention], context: Context, figures: list[Figure], i: int
+    def _year(self, figure: Figure, role: str | None, clause: Span, years: list[YearMention], context: Context,
+              figures: list[Figure], i: int, paren_years: set[int], comparisons: list[Span]
               ) -> tuple[int | None, str | None]:
         own = paren_year(self.text, figure.end)
         if own:
@@ -287,19 +307,17 @@ class _Doc:
             years = [y for y in years if y.start >= figure.end]
             in_clause = [y for y in in_clause if y.start >= figure.end]
         # Years that belong to another figure's parenthesis are not this figure's.
-        own_years = [y for y in in_clause if not any(paren_year(self.text, f.end) == y.year for f in figures)]
+        own_years = [y for y in in_clause if y.year not in paren_years]
         if own_years:
             nearest = min(own_years, key=lambda y: abs(y.start - figure.start))
             return nearest.year, "stated"
         # An earlier clause's year dates this figure too, unless that clause is a comparison
         # ("compared with 79 per cent in 2019"): its year belongs to the compared value only.
-        comparisons = [c for c in parts if COMPARISON_CLAUSE.match(self.text, c.start, c.end)]
-        earlier = [y for y in years if y.end <= clause.start
-                   and not any(paren_year(self.text, f.end) == y.year for f in figures)
+        earlier = [y for y in years if y.end <= clause.start and y.year not in paren_years
                    and not any(c.start <= y.start < c.end for c in comparisons)]
         if earlier:
             return earlier[-1].year, "stated"
-        relative = RELATIVE_YEAR.search(self.text, clause.start, clause.end)
+        relative = self._relative_year(clause.start, clause.end)
         if relative and self.reference_year:
             return self.reference_year + RELATIVE_OFFSET[relative.group(1).lower()], "inferred"
         if context.year:

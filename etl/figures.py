@@ -188,6 +188,7 @@ class Figure:
 
 
 HAS_DIGIT = re.compile(r"\d")
+DUMP_MIN_CHARS, DUMP_LETTER_SHARE = 200, 0.15
 WORD_HINT = re.compile(
     r"\b(?:" + "|".join(sorted({w.split()[-1].split("-")[0] for w in (*WORD_NUMBERS, *FRACTIONS)}))
     + r")", re.I)
@@ -290,6 +291,10 @@ def find_figures(text: str, start: int, end: int, block_start: int | None = None
     if not HAS_DIGIT.search(text, start, end) and not WORD_HINT.search(text, start, end):
         return []
     masks = masked_spans(text, start, end)
+    # A long run that is mostly digits and punctuation ("9,9,9,..." or a page of table numbers
+    # with no words) holds no claim a reader could state: its bare numbers are not read.
+    number_dump = end - start >= DUMP_MIN_CHARS and sum(map(str.isalpha, text[start:end])) < DUMP_LETTER_SHARE * (
+        end - start)
     list_markers = {m.start() for m in LIST_MARKER.finditer(text, start, min(len(text), end + 1))}
     figures: list[Figure] = []
     skip_until = start
@@ -308,6 +313,8 @@ def find_figures(text: str, start: int, end: int, block_start: int | None = None
         if s < skip_until or any(a <= s < b for a, b in masks):
             continue
         if s > 0 and text[s - 1].isdigit():  # never start inside a number
+            continue
+        if number_dump and m.lastgroup in ("plain", "words"):
             continue
         figure = _figure(m, text, block_start, list_markers)
         if figure is None:

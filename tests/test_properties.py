@@ -235,9 +235,6 @@ BIG_LINES = {
 }
 
 
-SLOW_LINES = "extract_claims is linear but does O(figures x sentence length) regex work per sentence: " \
-    "classify() re-searches the same ~1200-char clause/sentence for every figure in it, and _year() calls " \
-    "paren_year for every (year, figure) pair; see the reliability report"
 # Fail fast: a line ten times shorter must finish in a tenth of the limit (the work is at least linear).
 PROBE_CHARS, PROBE_LIMIT_SECONDS = BIG_LINE_CHARS // 10, HANG_LIMIT_SECONDS / 5
 WALL_FACTOR = 3  # the child is killed after this many times its CPU limit of wall time
@@ -260,8 +257,8 @@ def time_big_line(unit: str, size: int = BIG_LINE_CHARS, limit: float = HANG_LIM
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", [
     *(k for k in BIG_LINES if k not in ("no_stops", "digits_commas")),
-    pytest.param("no_stops", marks=pytest.mark.xfail(strict=True, reason=SLOW_LINES)),
-    pytest.param("digits_commas", marks=pytest.mark.xfail(strict=True, reason=SLOW_LINES)),
+    "no_stops",
+    "digits_commas",
 ])
 def test_one_megabyte_line_finishes(kind: str) -> None:
     probe = time_big_line(BIG_LINES[kind], PROBE_CHARS, PROBE_LIMIT_SECONDS)
