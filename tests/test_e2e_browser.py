@@ -45,7 +45,7 @@ class App:
         return set(self.claims.loc[self.claims["country"].isin(codes), "country_name"].astype(str))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     """The real ETL on a copy of data/raw, and `streamlit run dashboard.py` on it (stopped at the end)."""
     home, store = b.build_store(tmp_path_factory.mktemp("e2e"))
@@ -55,7 +55,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
         yield App(url, claims)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not Path(_server.CHROMIUM).exists():
         pytest.fail(f"{_server.CHROMIUM} is missing: run ./scripts/setup.sh --test (it installs Debian's chromium)")
