@@ -24,7 +24,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks import REPO_ROOT, machine, ratio
+from benchmarks import REPO_ROOT, machine, out_dir, ratio
 from benchmarks.synth_store import ensure_store, parse_rows
 
 CHROMIUM = "/usr/bin/chromium"
@@ -160,10 +160,11 @@ def time_filter_changes(browser, url: str, runs: int) -> tuple[list[float], floa
 
 
 def bundled_store() -> Path:
-    """data/processed, built with `python -m etl --if-stale` when missing or stale."""
-    subprocess.run([sys.executable, "-m", "etl", "--if-stale", "--quiet", "--lock-timeout", "60"], cwd=REPO_ROOT,
-                   check=True)
-    return REPO_ROOT / "data" / "processed"
+    """The bundled documents processed into the benchmark's own folder (never the user's data/processed)."""
+    store = out_dir() / "store-bundled"
+    subprocess.run([sys.executable, "-m", "etl", "--input", str(REPO_ROOT / "data" / "raw"), "--output", str(store),
+                    "--if-stale", "--quiet", "--lock-timeout", "60"], cwd=REPO_ROOT, check=True)
+    return store
 
 
 def main(argv: list[str] | None = None) -> int:
