@@ -153,7 +153,12 @@ class _Doc:
                 context.country = strong[0].code
             stated = [y for y in years if not y.since]
             if stated:
-                context.year = stated[-1].year
+                # The year a later sentence inherits frames this one ("In 2024, ..."); the year of a
+                # comparison ("up from 84% in 2021") belongs to the compared value only.
+                comparisons = [c for c in clauses(self.text, sentence.start, sentence.end)
+                               if COMPARISON_CLAUSE.match(self.text, c.start, c.end)]
+                framing = [y for y in stated if not any(c.start <= y.start < c.end for c in comparisons)]
+                context.year = (framing or stated)[-1].year
             # Only the last few sentences give context; a bounded window keeps long paragraphs linear.
             previous_text = (previous_text + " " + sentence_text)[-PREVIOUS_CONTEXT:]
         return claims
