@@ -13,23 +13,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks import REPO_ROOT, machine, out_dir, ratio
 from benchmarks.synth_store import ensure_store, parse_rows
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+# One way to start the app and the browser, shared with the tests.
+from tests._server import CHROMIUM, OBSERVE_JS, chromium
+from tests._server import streamlit_server as _streamlit_server
+
 RENDER_TIMEOUT_MS = 600_000
 APP = "[data-testid=stApp]"
 CHART = ".js-plotly-plot"
@@ -39,15 +35,6 @@ COUNTRY_INPUT = "[data-testid=stSidebar] [data-testid=stMultiSelect]"
 SIGNATURE_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(g =>
   (g.data || []).map(t => [t.x ? t.x.length : 0, JSON.stringify(t.x || '').slice(0, 300),
                            JSON.stringify(t.z || t.y || '').slice(0, 300)].join('|')).join('/')).join('#')"""
-# Records script-state transitions, so a quick running→notRunning flip is not missed between polls.
-OBSERVE_JS = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  window.__states = [];
-  if (window.__observer) window.__observer.disconnect();
-  window.__observer = new MutationObserver(() =>
-    window.__states.push(app.getAttribute('data-test-script-state')));
-  window.__observer.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
 DONE_JS = """(before) => {
   const app = document.querySelector('[data-testid=stApp]');
   if (!window.__states.includes('running')) return false;
@@ -56,55 +43,9 @@ DONE_JS = """(before) => {
 }""".replace("SIGNATURE", SIGNATURE_JS)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def streamlit_server(data_dir: Path, script: str = "dashboard.py") -> Iterator[tuple[str, subprocess.Popen]]:
-    """`streamlit run` on a free port with CADI_DATA_DIR=data_dir; yields (url, process); stops it after."""
-    port = free_port()
-    env = {**os.environ, "CADI_DATA_DIR": str(data_dir)}
-    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError(f"streamlit did not start:\n{log.read().decode(errors='replace')[-3000:]}")
-            time.sleep(0.2)
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@contextlib.contextmanager
-def chromium() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def streamlit_server(data_dir: Path) -> contextlib.AbstractContextManager[tuple[str, subprocess.Popen]]:
+    """`streamlit run dashboard.py` on `data_dir` (raw documents from the repository)."""
+    return _streamlit_server(REPO_ROOT, data_dir)
 
 
 def wait_rendered(page, timeout: int = RENDER_TIMEOUT_MS) -> None:

@@ -15,27 +15,14 @@ import gc
 import sys
 import time
 
-import psutil
-
 from benchmarks import machine, verdict
 from benchmarks.browser import RENDER_TIMEOUT_MS, chromium, streamlit_server, wait_rendered
 from benchmarks.dashboard import _worker
 from benchmarks.synth_store import ensure_store, label_rows, parse_rows
+from tests._server import server_rss
 
 SETTLE_SECONDS = 2.0
 SHARED_TARGET = 0.10  # RSS per extra session at most 10% of the loaded frames
-
-
-def server_rss(proc) -> int:
-    """RSS of the streamlit process and any children, in bytes."""
-    root = psutil.Process(proc.pid)
-    total = 0
-    for p in [root, *root.children(recursive=True)]:
-        try:
-            total += p.memory_info().rss
-        except psutil.Error:
-            pass
-    return total
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -118,3 +118,17 @@ def wait_rerun(page, timeout: int = RENDER_TIMEOUT_MS) -> None:
 def exceptions_shown(page) -> list[str]:
     """Text of any Streamlit exception box on the page."""
     return [e.inner_text() for e in page.locator("[data-testid=stException]").all()]
+
+
+def server_rss(proc: subprocess.Popen) -> int:
+    """RSS of the streamlit process and its children, in bytes (psutil)."""
+    import psutil
+
+    root = psutil.Process(proc.pid)
+    total = 0
+    for p in [root, *root.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import psutil
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -64,14 +63,7 @@ def app_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def rss_mb(proc) -> float:
     """RSS of the streamlit process and its children, in MB."""
-    root = psutil.Process(proc.pid)
-    total = 0
-    for p in [root, *root.children(recursive=True)]:
-        try:
-            total += p.memory_info().rss
-        except psutil.Error:
-            pass
-    return total / 2**20
+    return _server.server_rss(proc) / 2**20
 
 
 COUNTRY_TAG = "[data-testid=stSidebar] [data-testid=stMultiSelect] [data-tag]"
