@@ -39,3 +39,15 @@ def verdict(ok: bool) -> str:
 def ratio(a: float, b: float) -> str:
     """a / b as "3.2×" (or "n/a" when b is zero)."""
     return f"{a / b:.2f}×" if b else "n/a"
+
+
+def publish(temp: Path, target: Path, already_complete: bool) -> Path:
+    """Move a freshly generated folder into place, unless another process finished `target` first."""
+    import shutil
+
+    if already_complete:
+        shutil.rmtree(temp, ignore_errors=True)
+    else:
+        shutil.rmtree(target, ignore_errors=True)
+        temp.rename(target)
+    return target

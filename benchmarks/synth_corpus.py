@@ -18,7 +18,7 @@ import random
 import shutil
 from pathlib import Path
 
-from benchmarks import out_dir
+from benchmarks import out_dir, publish
 
 SEED = 20240601
 DOC_BYTES = 20_000
@@ -281,12 +281,7 @@ def ensure_corpus(size_mb: float, seed: int = SEED, doc_bytes: int = DOC_BYTES) 
     for i in range(n_docs):
         (temp / f"doc_{i:06d}.txt").write_text(document(seed, i, doc_bytes), encoding="utf-8")
     (temp / STAMP).write_text(json.dumps(stamp))
-    if _complete(target, stamp):  # another process finished first
-        shutil.rmtree(temp, ignore_errors=True)
-    else:
-        shutil.rmtree(target, ignore_errors=True)
-        temp.rename(target)
-    return target
+    return publish(temp, target, _complete(target, stamp))
 
 
 def _complete(target: Path, stamp: dict) -> bool:

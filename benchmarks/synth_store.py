@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pycountry
 
-from benchmarks import out_dir
+from benchmarks import out_dir, publish
 from benchmarks.synth_corpus import sentence_pool
 from etl import paths, schema
 from etl.indicators import CATALOGUE
@@ -220,12 +220,7 @@ def ensure_store(rows: int, seed: int = SEED) -> Path:
     pq.write_table(schema.to_table(catalogue, "indicators"), temp / paths.INDICATORS_FILE)
     pq.write_table(schema.to_table(sources_frame(docs, claims), "sources"), temp / paths.SOURCES_FILE)
     (temp / STAMP).write_text(json.dumps(stamp))
-    if _complete(target, stamp):  # another process finished first
-        shutil.rmtree(temp, ignore_errors=True)
-    else:
-        shutil.rmtree(target, ignore_errors=True)
-        temp.rename(target)
-    return target
+    return publish(temp, target, _complete(target, stamp))
 
 
 def _complete(target: Path, stamp: dict) -> bool:
