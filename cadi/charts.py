@@ -166,19 +166,6 @@ def _base_layout(fig: go.Figure, height: int = 420) -> go.Figure:
     return fig
 
 
-def empty_figure(message: str) -> go.Figure:
-    """A figure with only a sentence; pages prefer st.info, this is for builders called on nothing."""
-    fig = go.Figure()
-    fig.add_annotation(text=esc(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _base_layout(fig, 200)
-
-
-def axis_title(label: str, unit: str) -> str:
-    return f"{esc(label)} ({esc(unit)})" if unit else esc(label)
-
-
 # ---- overview ------------------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -40,9 +40,6 @@ class Filters:
     year_min: int | None
     year_max: int | None
     include_no_year: bool = True
-
-    def with_countries(self, countries: Iterable[str]) -> Filters:
-        return replace(self, countries=tuple(countries))
 
 
 def default_countries(available: Sequence[str]) -> tuple[str, ...]:
