@@ -75,6 +75,7 @@ class _Doc:
         self.mentions = find_mentions(text, places=True)
         self.starts = [m.start for m in self.mentions]
         self.relative_cache: dict[tuple[int, int], re.Match[str] | None] = {}
+        self.clause_cache: tuple[Span | None, list[Span]] = (None, [])
         self.layout = layout(text)
         self.frequency = Counter(m.code for m in self.mentions if not m.weak and not m.place)
         self.main_country = _main_subject(self.frequency)
@@ -127,6 +128,12 @@ class _Doc:
         context.heading_text = " | ".join(texts)
         return context
 
+    def _clauses(self, sentence: Span) -> list[Span]:
+        """A sentence's clauses, split once: the figures and the year context both need them."""
+        if self.clause_cache[0] != sentence:
+            self.clause_cache = (sentence, clauses(self.text, sentence.start, sentence.end))
+        return self.clause_cache[1]
+
     def _mentions(self, start: int, end: int) -> list[Mention]:
         # Mentions are sorted by offset: bisect keeps long documents linear, not quadratic.
         return self.mentions[bisect_left(self.starts, start):bisect_left(self.starts, end)]
@@ -155,7 +162,7 @@ class _Doc:
             if stated:
                 # The year a later sentence inherits frames this one ("In 2024, ..."); the year of a
                 # comparison ("up from 84% in 2021") belongs to the compared value only.
-                comparisons = [c for c in clauses(self.text, sentence.start, sentence.end)
+                comparisons = [c for c in self._clauses(sentence)
                                if COMPARISON_CLAUSE.match(self.text, c.start, c.end)]
                 framing = [y for y in stated if not any(c.start <= y.start < c.end for c in comparisons)]
                 context.year = (framing or stated)[-1].year
@@ -189,7 +196,7 @@ class _Doc:
     def _sentence(self, sentence: Span, figures: list[Figure], context: Context, previous: str,
                   years: list[YearMention]) -> list[Claim]:
         text = self.text
-        parts = clauses(text, sentence.start, sentence.end)
+        parts = self._clauses(sentence)
         mentions = self._mentions(sentence.start, sentence.end)
         roles = _from_to_roles(text, figures)
         for i in range(len(figures) - 1):  # "between 20% and 25%": the value lies within

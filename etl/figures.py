@@ -191,7 +191,7 @@ HAS_DIGIT = re.compile(r"\d")
 DUMP_MIN_CHARS, DUMP_LETTER_SHARE = 200, 0.15
 WORD_HINT = re.compile(
     r"\b(?:" + "|".join(sorted({w.split()[-1].split("-")[0] for w in (*WORD_NUMBERS, *FRACTIONS)}))
-    + r")", re.I)
+    + r")\b", re.I)  # whole words: "tenge" and "sixth" hold no number word
 
 
 def parse_number(raw: str) -> float:
@@ -288,7 +288,9 @@ def find_figures(text: str, start: int, end: int, block_start: int | None = None
     """Every figure in text[start:end] with its value, unit and comparator."""
     block_start = start if block_start is None else block_start
     # Most sentences hold no figure: a cheap look for a digit or a number word skips them.
-    if not HAS_DIGIT.search(text, start, end) and not WORD_HINT.search(text, start, end):
+    has_digit = HAS_DIGIT.search(text, start, end) is not None
+    has_word = WORD_HINT.search(text, start, end) is not None
+    if not has_digit and not has_word:
         return []
     masks = masked_spans(text, start, end)
     # A long run that is mostly digits and punctuation ("9,9,9,..." or a page of table numbers
@@ -305,8 +307,8 @@ def find_figures(text: str, start: int, end: int, block_start: int | None = None
         high = Figure("money", parse_number(m.group("high")) * scale, unit, m.start("high"), m.end(), "<")
         figures.extend((low, high))
         masks.append((m.start(), m.end()))
-    matches = list(DIGIT_FIGURE.finditer(text, start, end)) if HAS_DIGIT.search(text, start, end) else []
-    if WORD_HINT.search(text, start, end):
+    matches = list(DIGIT_FIGURE.finditer(text, start, end)) if has_digit else []
+    if has_word:
         matches = sorted(matches + list(WORD_FIGURE.finditer(text, start, end)), key=lambda m: m.start())
     for m in matches:
         s, e = m.start(), m.end()
