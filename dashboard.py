@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cadi import charts, data, filters, query, ui
+from cadi import aggregates, charts, data, query, ui
 
 page = ui.start(
     "Central Asia Digital Indicators",
@@ -12,18 +12,23 @@ page = ui.start(
 if ui.nothing_selected(page):
     st.stop()
 
-counts = filters.apply(ui.load(data.load_claims, columns=data.COUNT_COLUMNS), page.filters)
+# Counts come from the store's per-series, per-year aggregates: a filter change sums cells, not claims.
+cube, docs = ui.load(data.store_index)
+keep, slots = aggregates.series_mask(cube, page.filters), aggregates.slot_mask(cube.years, page.filters)
+counts = aggregates.selected_counts(cube, keep, slots)
 if ui.empty(counts, ui.widen_hint(page)):
     st.stop()
 
-summary = query.summary(counts)
+years, undated = aggregates.year_totals(cube, keep, slots)
+n_docs = int((aggregates.doc_counts(docs, keep, slots) > 0).sum())
+summary = aggregates.summary(counts, years, undated, n_docs)
 cols = st.columns(5)
 cols[0].metric("Claims", f"{summary['claims']:,}")
 cols[1].metric("Countries", summary["countries"], help=f"plus {summary['regions']} region aggregate(s)")
 cols[2].metric("Indicators", summary["indicators"])
 cols[3].metric("Documents", summary["documents"])
-years = f"{summary['year_min']}–{summary['year_max']}" if summary["year_min"] is not None else "none"
-cols[4].metric("Years", years, help=f"{summary['undated']} figure(s) give no year")
+years_text = f"{summary['year_min']}–{summary['year_max']}" if summary["year_min"] is not None else "none"
+cols[4].metric("Years", years_text, help=f"{summary['undated']} figure(s) give no year")
 
 left, right = st.columns([2, 1])
 with right:
@@ -36,12 +41,11 @@ with left:
     if indicator is None:
         st.info("The selection holds only region-wide figures, so there is nothing to map. Add countries.")
     else:
-        rows = filters.apply(
-            ui.load(data.load_claims, columns=data.CHART_COLUMNS, where={"indicator": [indicator]}), page.filters
-        )
-        unit = rows["unit"].astype(str).mode().iloc[0]  # one unit per map: the indicator's usual one
-        rows = rows[rows["unit"].astype(str) == unit]
-        latest = query.with_series_info(query.latest_by_country(rows, indicator), "country", page.labels)
+        rows = ui.load(data.load_rows, columns=data.CHART_COLUMNS, where={"indicator": [indicator]})
+        unit = query.usual_unit(counts, indicator)  # one unit per map: the indicator's usual one
+        chosen = aggregates.series_mask(rows.cube, page.filters, unit=unit)
+        chosen_slots = aggregates.slot_mask(rows.cube.years, page.filters)
+        latest = query.with_series_info(aggregates.latest(rows, chosen, chosen_slots), "country", page.labels)
         fig = charts.region_map(latest, data.map_shapes(), indicators[indicator], unit, page.filters.countries)
         ui.chart(fig, key="overview_map")
         ui.regions_caption(latest, unit)

@@ -370,14 +370,23 @@ def time_series(
     *,
     reverse_y: bool = False,
     name_col: str | None = None,
+    aggregated: str = "",
 ) -> go.Figure:
     """One trace per series (`by` column): lines+markers with several dated points, markers with one.
+
+    `aggregated`: the note of rows already reduced to one point per series and year (aggregates.points).
 
     Marker symbols show the comparator (▲ more than, ▼ under, ◆ about) and non-"=" points carry a label.
     Undated rows are left out here (pages list them beside the chart).
     """
     rows = rows[rows["year"].notna()]
-    rows, note = limit_points(rows, by)
+    if aggregated:  # already one point per series and year (aggregates.points): at most sample
+        note = aggregated
+        if len(rows) > MAX_POINTS:
+            rows = rows.sample(MAX_POINTS, random_state=0).sort_index()
+            note = f"{note.rstrip('.')}; a random sample of {MAX_POINTS:,} of those points is drawn."
+    else:
+        rows, note = limit_points(rows, by)
     fig = go.Figure()
     name_col = name_col or ("country_name" if by == "country" else by)
     for i, (key, part) in enumerate(rows.groupby(rows[by].astype(str), observed=True, sort=True)):
@@ -415,22 +424,31 @@ def time_series(
     return _base_layout(_subtitle(fig, title, f"{note} {legend_note}".strip()))
 
 
-def ranking_chart(rows: pd.DataFrame, label: str, out_of: str = "", by: str = "country_name") -> go.Figure:
+def ranking_chart(
+    rows: pd.DataFrame, label: str, out_of: str = "", by: str = "country_name", aggregated: str = ""
+) -> go.Figure:
     """Index positions over time, one line per country; 1 at the top."""
     title = f"{label}{f' ({out_of})' if out_of else ''}"
-    return time_series(rows, by, title, f"rank{f' ({esc(out_of)})' if out_of else ''}", reverse_y=True)
+    y_title = f"rank{f' ({esc(out_of)})' if out_of else ''}"
+    return time_series(rows, by, title, y_title, reverse_y=True, aggregated=aggregated)
 
 
 # ---- money ---------------------------------------------------------------------------------------
 
 
-def amount_bars(rows: pd.DataFrame, unit: str, title: str = "Amounts", max_bars: int = 60) -> go.Figure:
-    """One bar per claim (country · programme), colored by country, in one currency `unit` only."""
+def amount_bars(
+    rows: pd.DataFrame, unit: str, title: str = "Amounts", max_bars: int = 60, total: int | None = None
+) -> go.Figure:
+    """One bar per claim (country · programme), colored by country, in one currency `unit` only.
+
+    `total`: how many amounts there are when `rows` already holds only the largest (aggregates.top_values).
+    """
     if rows["unit"].astype(str).nunique() > 1:
         raise ValueError("amount_bars: one currency per chart; split rows by unit first")
     note = ""
-    if len(rows) > max_bars:
-        note = f"The {max_bars} largest of {len(rows):,} amounts."
+    total = max(total or 0, len(rows))
+    if total > max_bars or len(rows) > max_bars:
+        note = f"The {min(max_bars, len(rows))} largest of {total:,} amounts."
         rows = rows.nlargest(max_bars, "value")
     rows = rows.sort_values(["country_name", "value"], kind="stable")
     fig = go.Figure()
@@ -459,13 +477,24 @@ def amount_bars(rows: pd.DataFrame, unit: str, title: str = "Amounts", max_bars:
     return _base_layout(_subtitle(fig, f"{title} in {unit}", note or "One bar per figure a document gives"), height)
 
 
-def budget_bars(both: pd.DataFrame, title: str = "Budget against actual") -> go.Figure:
-    """Grouped bars per budget line: planned vs actual (rows from query.budget_comparison)."""
+def budget_bars(both: pd.DataFrame, title: str = "Budget against actual", max_lines: int = 40) -> go.Figure:
+    """Grouped bars per budget line: planned vs actual (rows from query.budget_comparison).
+
+    Past `max_lines` lines, the lines with the largest amounts are kept and the subtitle says so.
+    """
     fig = go.Figure()
     units = both["unit"].astype(str).unique()
     if len(units) > 1:
         raise ValueError("budget_bars: one currency per chart; split rows by unit first")
     unit = units[0] if len(units) else ""
+    keys = ["doc", "country", "subject"]
+    line = both[keys].astype(str).agg("\x1f".join, axis=1) if len(both) else pd.Series(dtype=str)
+    note = "Lines where a document gives both figures"
+    if line.nunique() > max_lines:
+        largest = both["value"].groupby(line).max().sort_values(ascending=False, kind="stable")
+        kept = set(largest.index[:max_lines])
+        note = f"The {max_lines} largest of {len(largest):,} lines where a document gives both figures"
+        both = both[line.isin(kept)]
     for measure, color in (("planned", PALETTE[0]), ("actual", PALETTE[1])):
         part = both[both["measure"] == measure]
         lines = [
@@ -487,7 +516,7 @@ def budget_bars(both: pd.DataFrame, title: str = "Budget against actual") -> go.
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=f"amount ({esc(unit)})")
     fig.update_xaxes(title="budget line")
-    return _base_layout(_subtitle(fig, f"{title} ({unit})", "Lines where a document gives both figures"))
+    return _base_layout(_subtitle(fig, f"{title} ({unit})", note))
 
 
 def figure_bytes(fig: go.Figure) -> int:

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import streamlit as st
 
+from cadi import aggregates
 from etl import paths
 from etl.schema import REGIONS, SchemaError, check
 
@@ -38,9 +39,9 @@ DICTIONARY_COLUMNS = (
     "origin",
 )
 # What the overview's counts and the sidebar need: no quotes, no offsets.
-COUNT_COLUMNS = ("country", "country_name", "indicator", "category", "year", "doc")
+COUNT_COLUMNS = ("country", "country_name", "indicator", "category", "unit", "year", "doc")
 # What a chart and its hover need: no offsets, no ids.
-CHART_COLUMNS = (*COUNT_COLUMNS, "value", "unit", "comparator", "rank_of", "subject", "quote", "as_written",
+CHART_COLUMNS = (*COUNT_COLUMNS, "value", "comparator", "rank_of", "subject", "quote", "as_written",
                  "year_basis")
 _INT_TYPES = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}
 
@@ -116,7 +117,10 @@ def read_table(path: Path, name: str, columns: Sequence[str] | None = None, wher
         table = pq.read_table(path, columns=cols, filters=filters, read_dictionary=dictionary)
         if name != "claims":  # small tables: the full check (nulls, enums) is cheap
             check(table, name)
-        return table.to_pandas(types_mapper=_INT_TYPES.get, ignore_metadata=True)
+        frame = table.to_pandas(types_mapper=_INT_TYPES.get, ignore_metadata=True)
+        if name == "sources":  # listed by name: sorted once here, not on every rerun
+            frame = frame.sort_values("doc", kind="stable").reset_index(drop=True)
+        return frame
     except SchemaError as exc:
         raise DataUnavailable(
             f"`{path.name}` does not match the data contract ({exc}). Rebuild it: {REBUILD_HINT}", "corrupt"
@@ -147,6 +151,28 @@ def load_indicators() -> pd.DataFrame:
 def load_sources() -> pd.DataFrame:
     """The documents with their metadata and claim counts, cached per file version."""
     return _cached_table(store_version(), "sources", None, ())
+
+
+def store_index() -> tuple[aggregates.Cube, aggregates.DocIndex]:
+    """Claims per series × year and per document of the whole store: computed once per store version."""
+    return _cached_store_index(store_version())
+
+
+@st.cache_resource(max_entries=2, show_spinner="Counting the claims…")
+def _cached_store_index(version: Version) -> tuple[aggregates.Cube, aggregates.DocIndex]:
+    return aggregates.build_store_index(_cached_table(version, "claims", COUNT_COLUMNS, ()))
+
+
+def load_rows(columns: Sequence[str] | None = None, where: Where | None = None) -> aggregates.Rows:
+    """Claims (projection, push-down as load_claims) sorted by series and year, with per-year medians: cached."""
+    return _cached_rows(store_version(), tuple(columns) if columns else None, _where_key(where))
+
+
+@st.cache_resource(max_entries=24, show_spinner="Loading data…")
+def _cached_rows(version: Version, columns: tuple[str, ...] | None, where: tuple) -> aggregates.Rows:
+    path = Path(dict(zip(FILES, (v[0] for v in version), strict=True))["claims"])
+    frame = read_table(path, "claims", columns, {col: list(values) for col, values in where} or None)
+    return aggregates.build_rows(frame)
 
 
 def catalog() -> Catalog:

@@ -44,6 +44,33 @@ def _labels(indicator: pd.Series, labels: Mapping[str, str]) -> pd.Series:
     return ids.map(labels).fillna(ids.str.replace("_", " "))
 
 
+def _weights(frame: pd.DataFrame) -> pd.Series:
+    """Claims each row stands for: 1 for a claim, `n` for a row of counts (aggregates.selected_counts)."""
+    return frame["n"] if "n" in frame else pd.Series(1, index=frame.index)
+
+
+def _weighted_counts(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Claims per value of `column` keyed by str, most first (ties by value), zero counts dropped."""
+    if "n" not in frame:
+        counts = _counts(frame[column])
+    else:
+        counts = _weights(frame).groupby(frame[column], observed=True).sum()
+        counts = counts[counts > 0]
+        counts.index = counts.index.astype(str)
+    return counts.sort_index().sort_values(ascending=False, kind="stable")
+
+
+def usual_units(claims: pd.DataFrame) -> list[str]:
+    """The units of `claims` (claims or counts), most claims first (ties by name)."""
+    return list(_weighted_counts(claims, "unit").index)
+
+
+def usual_unit(claims: pd.DataFrame, indicator: str) -> str | None:
+    """The unit most claims (or counts) of `indicator` are in (ties: first by name); None if none."""
+    counts = _weighted_counts(claims[claims["indicator"] == indicator], "unit")
+    return counts.index[0] if len(counts) else None
+
+
 def _counts(column: pd.Series) -> pd.Series:
     """value_counts keyed by str, without turning a categorical column of millions of rows into strings."""
     counts = column.value_counts(sort=True)
@@ -69,8 +96,8 @@ def summary(claims: pd.DataFrame) -> dict[str, int | None]:
 
 
 def claims_per_category(claims: pd.DataFrame) -> pd.DataFrame:
-    """One row per category (all five, zero included): category, claims."""
-    counts = _counts(claims["category"])
+    """One row per category (all five, zero included): category, claims. `claims` may be counts (an n column)."""
+    counts = _weighted_counts(claims, "category")
     return pd.DataFrame({"category": list(CATEGORIES), "claims": [int(counts.get(c, 0)) for c in CATEGORIES]})
 
 
@@ -80,9 +107,14 @@ def coverage_matrix(
     """Claims per country (rows, readable names) × indicator (columns, labels); 0 where reports are silent.
 
     `countries` (code -> name) fixes the rows so that a selected country with no data shows as an empty row.
+    `claims` may be counts (an n column).
     """
     counts = (
-        claims.groupby(["country", "indicator"], observed=True).size().rename("n").reset_index()
+        _weights(claims)
+        .groupby([claims["country"], claims["indicator"]], observed=True)
+        .sum()
+        .rename("n")
+        .reset_index()
         if len(claims)
         else pd.DataFrame({"country": [], "indicator": [], "n": []})
     )
@@ -103,11 +135,14 @@ def coverage_matrix(
 
 
 def indicators_by_reach(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, str]:
-    """indicator id -> label, the indicators given for most countries (regions not counted) first: map choices."""
+    """indicator id -> label, the indicators given for most countries (regions not counted) first: map choices.
+
+    `claims` may be counts (an n column).
+    """
     countries = claims[~claims["country"].isin(list(REGIONS))]
     reach = countries.groupby("indicator", observed=True)["country"].nunique()
     reach.index = reach.index.astype(str)
-    claims_n = _counts(countries["indicator"])
+    claims_n = _weighted_counts(countries, "indicator")
     order = pd.DataFrame({"reach": reach, "n": claims_n.reindex(reach.index)}).sort_values(
         ["reach", "n"], ascending=False, kind="stable"
     )
@@ -115,8 +150,8 @@ def indicators_by_reach(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict
 
 
 def indicators_present(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, str]:
-    """indicator id -> label for the indicators in `claims`, most claims first."""
-    ids = _counts(claims["indicator"]).index
+    """indicator id -> label for the indicators in `claims` (claims or counts), most claims first."""
+    ids = _weighted_counts(claims, "indicator").index
     return {i: labels.get(i, i.replace("_", " ")) for i in ids}
 
 
@@ -128,9 +163,9 @@ def latest_by_country(claims: pd.DataFrame, indicator: str) -> pd.DataFrame:
     rows = claims[claims["indicator"] == indicator]
     if rows.empty:
         return rows.iloc[0:0]
-    order = rows.assign(_dated=rows["year"].notna(), _year=rows["year"].fillna(-1))
-    order = order.sort_values(["country", "_dated", "_year", "doc"], kind="stable")
-    latest = order.drop_duplicates("country", keep="last").drop(columns=["_dated", "_year"])
+    order = rows.assign(_dated=rows["year"].notna(), _year=rows["year"].fillna(-1), _doc=rows["doc"].astype(str))
+    order = order.sort_values(["country", "_dated", "_year", "_doc"], kind="stable")
+    latest = order.drop_duplicates("country", keep="last").drop(columns=["_dated", "_year", "_doc"])
     return latest.reset_index(drop=True)
 
 
@@ -289,9 +324,12 @@ def explorer_table(claims: pd.DataFrame, sources: pd.DataFrame, labels: Mapping[
     return out[[c for c in EXPLORER_COLUMNS if c in out]]
 
 
-def documents_table(sources: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
-    """The documents with metadata, claims in the store and claims that pass the current filters."""
-    shown = _counts(claims["doc"])
+def documents_table(sources: pd.DataFrame, claims: pd.DataFrame | pd.Series) -> pd.DataFrame:
+    """The documents with metadata, claims in the store and claims that pass the current filters.
+
+    `claims`: the filtered claims, or their count per document (aggregates.doc_counts).
+    """
+    shown = claims if isinstance(claims, pd.Series) else _counts(claims["doc"])
     out = sources.copy()
     out["claims_shown"] = out["doc"].astype(str).map(shown).fillna(0).astype(int)
     cols = ["doc", "title", "publisher", "published", "place", "url", "n_claims", "claims_shown"]

@@ -26,7 +26,7 @@ PAGE_STATE = "cadi_page"
 OPTIONS_STATE = "cadi_country_options"
 W_COUNTRIES, W_CATEGORIES, W_YEARS, W_NO_YEAR = "f_countries", "f_categories", "f_years", "f_no_year"
 MAX_LISTED_SOURCES = 6
-MAX_TABLE_ROWS = 5000
+MAX_TABLE_ROWS = 1000  # rows of a figures table sent to the browser; the explorer has them all
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
@@ -281,32 +281,62 @@ def chart(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, key=key)
 
 
-def sources_caption(rows: pd.DataFrame, sources: pd.DataFrame | None = None, unit: str | None = None) -> None:
-    """A caption naming the unit and the documents the figures come from."""
-    if rows.empty:
+def sources_caption(
+    rows: pd.DataFrame,
+    sources: pd.DataFrame | None = None,
+    unit: str | None = None,
+    *,
+    docs: pd.Series | None = None,
+    total: int | None = None,
+) -> None:
+    """A caption naming the unit and the documents the figures come from.
+
+    `docs` (claims per document, most first) and `total` describe all the figures when `rows`
+    holds only those drawn (aggregates.doc_counts_of / aggregates.count).
+    """
+    if rows.empty and not total:
         return
-    titles = {}
-    if sources is not None and len(sources):
-        titles = dict(zip(sources["doc"].astype(str), sources["title"].fillna("").astype(str), strict=True))
-    docs = rows["doc"].astype(str).value_counts().index.tolist()
-    named = [f"`{plain_code(d)}`" + (f" ({plain(titles[d])})" if titles.get(d) else "")
-             for d in docs[:MAX_LISTED_SOURCES]]
-    more = f" and {len(docs) - MAX_LISTED_SOURCES} more" if len(docs) > MAX_LISTED_SOURCES else ""
+    listed = (docs if docs is not None else rows["doc"].astype(str).value_counts()).index.tolist()
+    named = []
+    for d in listed[:MAX_LISTED_SOURCES]:
+        title = _title(sources, d)
+        named.append(f"`{plain_code(d)}`" + (f" ({plain(title)})" if title else ""))
+    more = f" and {len(listed) - MAX_LISTED_SOURCES} more" if len(listed) > MAX_LISTED_SOURCES else ""
     units = unit or ", ".join(sorted(rows["unit"].astype(str).unique()))
+    n = total if total is not None else len(rows)
     st.caption(
-        f"Unit: {units}. {len(rows):,} figure(s) from {len(docs)} document(s): {'; '.join(named)}{more}. "
+        f"Unit: {units}. {n:,} figure(s) from {len(listed)} document(s): {'; '.join(named)}{more}. "
         "Hover a point for its quote."
     )
 
 
-def figures_table(rows: pd.DataFrame, labels: Mapping[str, str], key: str) -> None:
-    """The figures behind a chart: value as written, year, document and quote on every row."""
+def _title(sources: pd.DataFrame | None, doc: str) -> str:
+    """The title of `doc` (sources sorted by doc, as data.load_sources gives them); "" if none."""
+    if sources is None or sources.empty:
+        return ""
+    names = sources["doc"].astype(str)
+    i = int(names.searchsorted(doc)) if names.is_monotonic_increasing else None
+    if i is None:
+        hit = sources.loc[names == doc, "title"]
+        return "" if hit.empty or pd.isna(hit.iloc[0]) else str(hit.iloc[0])
+    if i < len(names) and names.iloc[i] == doc:
+        title = sources["title"].iloc[i]
+        return "" if pd.isna(title) else str(title)
+    return ""
+
+
+def figures_table(rows: pd.DataFrame, labels: Mapping[str, str], key: str, total: int | None = None) -> None:
+    """The figures behind a chart: value as written, year, document and quote on every row.
+
+    `total`: how many figures there are when `rows` holds only the first ones (aggregates.take).
+    """
     if rows.empty:
         return
     note = ""
-    if len(rows) > MAX_TABLE_ROWS:
-        note = f"First {MAX_TABLE_ROWS:,} of {len(rows):,} figures; the Data explorer lists and downloads them all."
+    total = max(total or 0, len(rows))
+    if total > min(len(rows), MAX_TABLE_ROWS):
         rows = rows.head(MAX_TABLE_ROWS)
+        note = f"First {len(rows):,} of {total:,} figures; the Data explorer lists and downloads them all."
     rank_of = rows["rank_of"] if "rank_of" in rows else pd.Series(None, index=rows.index)
     table = pd.DataFrame(
         {
@@ -336,12 +366,13 @@ def figures_table(rows: pd.DataFrame, labels: Mapping[str, str], key: str) -> No
         st.caption(note)
 
 
-def undated_note(rows: pd.DataFrame, labels: Mapping[str, str], key: str) -> None:
-    """Figures without a year cannot sit on a time axis: say how many and list them."""
+def undated_note(rows: pd.DataFrame, labels: Mapping[str, str], key: str, total: int | None = None) -> None:
+    """Figures without a year cannot sit on a time axis: say how many and list them (`total`: see figures_table)."""
     if rows.empty:
         return
-    with st.expander(f"{len(rows)} figure(s) with no stated year (not on the chart)"):
-        figures_table(rows, labels, key)
+    n = max(total or 0, len(rows))
+    with st.expander(f"{n} figure(s) with no stated year (not on the chart)"):
+        figures_table(rows, labels, key, total=n)
 
 
 def regions_caption(latest: pd.DataFrame, unit: str) -> None:

@@ -2,38 +2,54 @@
 
 import streamlit as st
 
-from cadi import charts, data, filters, query, ui
+from cadi import aggregates, charts, data, query, ui
 
 page = ui.start("Compare countries", "One indicator across the countries and regions selected in the sidebar.")
 if ui.nothing_selected(page):
     st.stop()
 
-counts = filters.apply(ui.load(data.load_claims, columns=data.COUNT_COLUMNS), page.filters)
+cube, _ = ui.load(data.store_index)
+counts = aggregates.selected_counts(
+    cube, aggregates.series_mask(cube, page.filters), aggregates.slot_mask(cube.years, page.filters)
+)
 indicators = query.indicators_present(counts, page.labels)
 if ui.empty(counts, ui.widen_hint(page)):
     st.stop()
 default = ui.DEFAULT_INDICATOR if ui.DEFAULT_INDICATOR in indicators else None
 indicator = ui.choice("Indicator", indicators, "indicator", default)
 
-rows = query.indicator_rows(
-    filters.apply(ui.load(data.load_claims, where={"indicator": [indicator]}), page.filters), indicator, page.labels
-)
+# The indicator's claims sorted by series and year once per store version: the chart takes its cells.
+rows = ui.load(data.load_rows, where={"indicator": [indicator]})
+keep = aggregates.series_mask(rows.cube, page.filters)
+slots = aggregates.slot_mask(rows.cube.years, page.filters)
+undated_slot = aggregates.undated(slots)
+shown = aggregates.selected_counts(rows.cube, keep, slots)
 label = indicators[indicator]
 sources = ui.load(data.load_sources)
-for unit in rows["unit"].astype(str).value_counts().index:
-    same = rows[rows["unit"].astype(str) == unit]
-    if query.dated(same).empty:
+for unit in query.usual_units(shown):
+    same = keep & aggregates.series_of(rows, unit=unit)
+    points, note = aggregates.points(rows, same, slots, charts.MAX_POINTS, "country")
+    points = query.with_series_info(points, "country", page.labels)
+    if points.empty:
         st.info(f"No {ui.plain(label)} figure in {ui.plain(unit)} states a year, so none can be placed over time; "
                 "they are listed below.")
     elif unit == "rank":
-        ui.chart(charts.ranking_chart(same, label, query.rank_of_text(same)), key=f"compare_{unit}")
+        out_of = query.rank_of_text(aggregates.take(rows, same, slots, columns=["rank_of"]))
+        ui.chart(charts.ranking_chart(points, label, out_of, aggregated=note), key=f"compare_{unit}")
     else:
-        ui.chart(charts.time_series(same, "country", f"{label} ({unit})", unit), key=f"compare_{unit}")
-    ui.sources_caption(same, sources, unit)
-    ui.undated_note(query.undated(same), page.labels, key=f"compare_undated_{unit}")
+        fig = charts.time_series(points, "country", f"{label} ({unit})", unit, aggregated=note)
+        ui.chart(fig, key=f"compare_{unit}")
+    ui.sources_caption(points, sources, unit, docs=aggregates.doc_counts_of(rows, same, slots),
+                       total=aggregates.count(rows, same, slots))
+    no_year = aggregates.take(rows, same, undated_slot, limit=ui.MAX_TABLE_ROWS)
+    ui.undated_note(query.with_series_info(no_year, "country", page.labels), page.labels,
+                    key=f"compare_undated_{unit}", total=aggregates.count(rows, same, undated_slot))
 
-missing = [page.name(c) for c in page.filters.countries if c not in set(rows["country"].astype(str))]
+missing = [page.name(c) for c in page.filters.countries if c not in set(shown["country"].astype(str))]
 if missing:
     st.caption(f"No {ui.plain(label)} figure in the selection for: {', '.join(missing)}.")
-with st.expander(f"All {len(rows)} {ui.plain(label)} figure(s) with quotes"):
-    ui.figures_table(rows, page.labels, key="compare_table")
+n_rows = int(shown["n"].sum())
+with st.expander(f"All {n_rows} {ui.plain(label)} figure(s) with quotes"):
+    first = aggregates.take(rows, keep, slots, limit=ui.MAX_TABLE_ROWS)
+    ui.figures_table(query.with_series_info(first, "country", page.labels), page.labels, key="compare_table",
+                     total=n_rows)

@@ -1,0 +1,347 @@
+"""Pre-aggregates of a claims frame, built once per store version, so a filter change touches only them.
+
+A *series* is one (country, indicator, category, unit); a *cell* is a series in one year slot
+(slot i holds year `years[i]`, the last slot the claims with no stated year). Every sidebar
+filter keeps or drops whole cells, so:
+
+- `Cube` counts claims per cell: counts, coverage, reach and year bounds of any selection
+  are sums over a few thousand cells, whatever the number of claims;
+- `Rows` adds the frame sorted by cell (file order inside a cell) with the median and the
+  middle-valued claim of each cell, so a chart takes the claims (or, past MAX_POINTS, the
+  per-year medians) of exactly the cells it shows, and a table only its first rows;
+- `DocIndex` counts claims per document under a selection with numpy on integer codes.
+
+Everything here is pure: frames in, arrays and new frames out; inputs are never modified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cadi.filters import Filters
+
+SERIES_KEYS = ("country", "indicator", "category", "unit")
+SERIES_COLUMNS = (*SERIES_KEYS, "country_name")
+
+
+@dataclass(frozen=True)
+class Cube:
+    """Claims per series (rows of `series`) and year slot (columns of `counts`; the last = no year)."""
+
+    series: pd.DataFrame  # SERIES_COLUMNS as str, one row per series
+    counts: np.ndarray  # int, shape (len(series), len(years) + 1)
+    years: np.ndarray  # int, the year of each slot but the last
+
+    @property
+    def n_slots(self) -> int:
+        return len(self.years) + 1
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A claims frame sorted by cell, with what a chart needs per cell; built once per cached frame."""
+
+    frame: pd.DataFrame  # the claims sorted by series, slot, then file order; RangeIndex
+    cube: Cube
+    start: np.ndarray  # frame position of each cell's first claim, shape like cube.counts
+    median: np.ndarray  # median value per cell (nan where empty)
+    middle: np.ndarray  # frame position of each cell's middle-valued claim (-1 where empty)
+    last_doc: np.ndarray  # frame position of each cell's claim from the last document by name (-1 where empty)
+
+
+@dataclass(frozen=True)
+class DocIndex:
+    """Per claim, its series, slot and document as integer codes, sorted by document (names in `docs`)."""
+
+    docs: np.ndarray  # document names, sorted
+    doc_start: np.ndarray  # first claim of each document in the sorted arrays; len(docs) + 1 entries
+    series: np.ndarray  # series code per claim (rows of the Cube built from the same frame)
+    slot: np.ndarray  # slot per claim
+
+
+# ---- building (once per store version) ----------------------------------------------------------
+
+
+def _series_ids(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """A series code per claim, and the series table (categorical columns) sorted by SERIES_KEYS as text."""
+    keys = list(SERIES_KEYS)
+    ids = frame.groupby(keys, observed=True, sort=False, dropna=False).ngroup().to_numpy()
+    _, first = np.unique(ids, return_index=True)
+    cols = [c for c in SERIES_COLUMNS if c in frame]
+    series = frame.iloc[first][cols].astype(str)
+    order = np.lexsort([series[k].to_numpy() for k in reversed(keys)])  # small: one row per series
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    series = series.iloc[order].reset_index(drop=True).astype("category")
+    return rank[ids], series
+
+
+def _slots(year: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(slot per claim, year per slot): years from the smallest to the largest present, then "no year"."""
+    known = year.notna().to_numpy()
+    values = year.to_numpy(dtype="float64", na_value=np.nan)
+    if known.any():
+        lo, hi = int(np.nanmin(values)), int(np.nanmax(values))
+        years = np.arange(lo, hi + 1)
+    else:
+        years = np.arange(0)
+    slot = np.full(len(year), len(years), dtype=np.int64)
+    slot[known] = values[known].astype(np.int64) - (years[0] if len(years) else 0)
+    return slot, years
+
+
+def build_cube(frame: pd.DataFrame) -> Cube:
+    """Claims per series and year slot of `frame` (needs SERIES_KEYS and year)."""
+    return _build(frame)[0]
+
+
+def _build(frame: pd.DataFrame) -> tuple[Cube, np.ndarray, np.ndarray]:
+    ids, series = _series_ids(frame)
+    slot, years = _slots(frame["year"])
+    n_slots = len(years) + 1
+    flat = np.bincount(ids * n_slots + slot, minlength=len(series) * n_slots)
+    counts = flat.reshape(len(series), n_slots).astype(np.min_scalar_type(max(int(flat.max(initial=0)), 1)))
+    return Cube(series, counts, years), ids, slot
+
+
+def build_rows(frame: pd.DataFrame) -> Rows:
+    """`frame` sorted by cell, with each cell's start, median value and middle-valued claim."""
+    cube, ids, slot = _build(frame)
+    cell = ids * cube.n_slots + slot
+    order = np.lexsort((np.arange(len(frame)), cell))  # stable: file order inside a cell
+    sorted_frame = frame.take(order).reset_index(drop=True)
+    counts = cube.counts.astype(np.int64).ravel()
+    start = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    # limit_points's representative: the claim ranked ceil(n/2) by value (ties in file order).
+    value = sorted_frame["value"].to_numpy(dtype="float64", na_value=np.nan)
+    by_value = np.lexsort((np.arange(len(frame)), value, cell[order]))
+    filled = counts > 0
+    middle = np.full(counts.shape, -1, dtype=np.int64)
+    median = np.full(counts.shape, np.nan)
+    lo = by_value[start[filled] + (counts[filled] - 1) // 2]
+    hi = by_value[start[filled] + counts[filled] // 2]
+    middle[filled] = by_value[start[filled] + (counts[filled] + 1) // 2 - 1]
+    median[filled] = (value[lo] + value[hi]) / 2
+    # latest_by_country's pick inside a year: the last document by name, then the last in file order.
+    doc_rank, _ = _doc_codes(sorted_frame["doc"])
+    by_doc = np.lexsort((np.arange(len(frame)), doc_rank, cell[order]))
+    last_doc = np.full(counts.shape, -1, dtype=np.int64)
+    last_doc[filled] = by_doc[start[filled] + counts[filled] - 1]
+    shape = cube.counts.shape
+    return Rows(sorted_frame, cube, start.reshape(shape), median.reshape(shape), middle.reshape(shape),
+                last_doc.reshape(shape))
+
+
+def build_store_index(frame: pd.DataFrame) -> tuple[Cube, DocIndex]:
+    """The Cube of `frame` and its claims' (series, slot) codes sorted by document (needs doc too)."""
+    cube, ids, slot = _build(frame)
+    codes, names = _doc_codes(frame["doc"])
+    order = np.argsort(codes, kind="stable")
+    doc_start = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    small = np.min_scalar_type(max(len(cube.series), 1))
+    index = DocIndex(names, doc_start, ids[order].astype(small), slot[order].astype(np.min_scalar_type(cube.n_slots)))
+    return cube, index
+
+
+def _doc_codes(doc: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(a code per claim, the document names) with codes in name order."""
+    if isinstance(doc.dtype, pd.CategoricalDtype):
+        names = doc.cat.categories.astype(str).to_numpy()
+        rank = np.argsort(np.argsort(names, kind="stable"))
+        codes = rank[doc.cat.codes.to_numpy()]
+        return codes, np.sort(names)
+    codes, names = pd.factorize(doc.astype(str), sort=True)
+    return codes, np.asarray(names, dtype=object)
+
+
+# ---- selecting (every rerun: work on cells, not claims) -----------------------------------------
+
+
+def slot_mask(years: np.ndarray, filters: Filters) -> np.ndarray:
+    """Which slots (years, then "no year") the filters keep."""
+    if filters.year_min is None or filters.year_max is None:
+        dated = np.ones(len(years), dtype=bool)
+    else:
+        dated = (years >= filters.year_min) & (years <= filters.year_max)
+    return np.append(dated, filters.include_no_year)
+
+
+def series_mask(
+    cube: Cube, filters: Filters, *, countries: bool = True, **where: str | Iterable[str]
+) -> np.ndarray:
+    """Which series the filters keep (`countries=False`: any country), narrowed by `where` {column: value(s)}."""
+    series = cube.series
+    keep = series["category"].isin(filters.categories).to_numpy().copy()
+    if countries:
+        keep &= series["country"].isin(filters.countries).to_numpy()
+    for column, wanted in where.items():
+        values = [wanted] if isinstance(wanted, str) else list(wanted)
+        keep &= series[column].isin(values).to_numpy()
+    return keep
+
+
+def selected_counts(cube: Cube, keep: np.ndarray, slots: np.ndarray) -> pd.DataFrame:
+    """The kept series with claims in the kept slots: SERIES_COLUMNS plus n (claims), in cube order."""
+    rows = np.flatnonzero(keep)
+    n = cube.counts[rows][:, slots].sum(axis=1, dtype=np.int64)
+    has = n > 0
+    out = cube.series.iloc[rows[has]].reset_index(drop=True)
+    return out.assign(n=n[has])
+
+
+def year_totals(cube: Cube, keep: np.ndarray, slots: np.ndarray) -> tuple[pd.Series, int]:
+    """(claims per dated year, claims with no year) among kept series and slots."""
+    per_slot = cube.counts[keep].sum(axis=0, dtype=np.int64) * slots
+    return pd.Series(per_slot[:-1], index=cube.years), int(per_slot[-1])
+
+
+def summary(counts: pd.DataFrame, years: pd.Series, undated: int, documents: int) -> dict[str, int | None]:
+    """query.summary's figures from a selection's counts (selected_counts, year_totals, doc_counts)."""
+    from etl.schema import REGIONS
+
+    codes = set(counts["country"])
+    present = years[years > 0].index
+    return {
+        "claims": int(counts["n"].sum()),
+        "countries": sum(c not in REGIONS for c in codes),
+        "regions": sum(c in REGIONS for c in codes),
+        "indicators": int(counts["indicator"].nunique()),
+        "documents": documents,
+        "year_min": int(present.min()) if len(present) else None,
+        "year_max": int(present.max()) if len(present) else None,
+        "undated": undated,
+    }
+
+
+def doc_counts(index: DocIndex, keep: np.ndarray, slots: np.ndarray, docs: Sequence[str] | None = None) -> pd.Series:
+    """Claims per document among kept series and slots: every document, or only `docs` (sorted names; 0 if none)."""
+    if docs is None:
+        first, last = 0, len(index.docs)
+    elif len(docs) == 0:
+        return pd.Series(dtype="int64")
+    else:
+        first = int(np.searchsorted(index.docs, docs[0], side="left"))
+        last = int(np.searchsorted(index.docs, docs[-1], side="right"))
+    lo, hi = index.doc_start[first], index.doc_start[last]
+    kept = keep[index.series[lo:hi]] & slots[index.slot[lo:hi]]
+    cum = np.concatenate([[0], np.cumsum(kept, dtype=np.int64)])
+    bounds = index.doc_start[first : last + 1] - lo
+    counts = pd.Series(np.diff(cum[bounds]), index=index.docs[first:last])
+    return counts if docs is None else counts.reindex(list(docs), fill_value=0)
+
+
+# ---- rows of what a chart or table shows ---------------------------------------------------------
+
+
+def cells(rows: Rows, keep: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(series, slot) of the non-empty kept cells, in frame order."""
+    mask = keep[:, None] & slots[None, :] & (rows.cube.counts > 0)
+    return np.nonzero(mask)
+
+
+def positions(rows: Rows, keep: np.ndarray, slots: np.ndarray, limit: int | None = None) -> np.ndarray:
+    """Frame positions of the kept claims in frame order (the first `limit` if given)."""
+    s, t = cells(rows, keep, slots)
+    starts = rows.start[s, t]
+    sizes = rows.cube.counts[s, t].astype(np.int64)
+    if limit is not None:
+        ends = np.cumsum(sizes)
+        upto = int(np.searchsorted(ends, limit)) + 1
+        starts, sizes = starts[:upto], sizes[:upto]
+    if not len(sizes):
+        return np.arange(0)
+    # Ranges [start, start + size) concatenated without a Python loop.
+    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+    out = offsets + np.arange(int(sizes.sum()))
+    return out[:limit] if limit is not None else out
+
+
+def count(rows: Rows, keep: np.ndarray, slots: np.ndarray) -> int:
+    """How many claims the kept cells hold."""
+    return int(rows.cube.counts[keep][:, slots].sum(dtype=np.int64))
+
+
+def take(
+    rows: Rows, keep: np.ndarray, slots: np.ndarray, limit: int | None = None, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """The kept claims (the first `limit`; only `columns` if given), in frame order: by series, year, file order."""
+    frame = rows.frame if columns is None else rows.frame[list(columns)]
+    return frame.iloc[positions(rows, keep, slots, limit)]
+
+
+def undated(slots: np.ndarray) -> np.ndarray:
+    """Only the "no year" slot, if `slots` keeps it."""
+    out = np.zeros_like(slots)
+    out[-1] = slots[-1]
+    return out
+
+
+def points(rows: Rows, keep: np.ndarray, slots: np.ndarray, max_points: int, by: str) -> tuple[pd.DataFrame, str]:
+    """The dated claims a chart plots; past `max_points`, one point per series and year (charts.limit_points).
+
+    The aggregated point is the cell's middle-valued claim (its quote and document) carrying the
+    cell's median value and comparator "~"; the note says so, as limit_points' does.
+    """
+    dated = slots.copy()
+    dated[-1] = False
+    total = count(rows, keep, dated)
+    if total <= max_points:
+        return take(rows, keep, dated), ""
+    s, t = cells(rows, keep, dated)
+    out = rows.frame.iloc[rows.middle[s, t]].assign(value=rows.median[s, t], comparator="~")
+    return out, f"Aggregated: median of {total:,} figures per {by.replace('_', ' ')} and year."
+
+
+def top_values(rows: Rows, keep: np.ndarray, slots: np.ndarray, n: int) -> pd.DataFrame:
+    """The `n` kept claims with the largest values (ties: first in frame order)."""
+    where = positions(rows, keep, slots)
+    if len(where) > n:
+        values = rows.frame["value"].to_numpy(dtype="float64", na_value=np.nan)[where]
+        best = np.lexsort((np.arange(len(where)), -values))[:n]
+        where = np.sort(where[best])
+    return rows.frame.iloc[where]
+
+
+def doc_counts_of(rows: Rows, keep: np.ndarray, slots: np.ndarray) -> pd.Series:
+    """Claims per document among the kept claims, most first (ties by name)."""
+    doc = rows.frame["doc"]
+    where = positions(rows, keep, slots)
+    if isinstance(doc.dtype, pd.CategoricalDtype):
+        codes = doc.cat.codes.to_numpy()[where]
+        counts = np.bincount(codes, minlength=len(doc.cat.categories))
+        series = pd.Series(counts, index=doc.cat.categories.astype(str))
+    else:
+        series = doc.iloc[where].astype(str).value_counts()
+    series = series[series > 0]
+    return series.sort_index().sort_values(ascending=False, kind="stable")
+
+
+def latest(rows: Rows, keep: np.ndarray, slots: np.ndarray) -> pd.DataFrame:
+    """query.latest_by_country on the kept claims: per country the latest dated claim (else an undated one)."""
+    mask = keep[:, None] & slots[None, :] & (rows.cube.counts > 0)
+    if not mask.any():
+        return rows.frame.iloc[0:0]
+    series = np.flatnonzero(mask.any(axis=1))
+    dated = mask[series, :-1]
+    has_dated = dated.any(axis=1)
+    last_dated = dated.shape[1] - 1 - np.argmax(dated[:, ::-1], axis=1) if dated.shape[1] else np.zeros(len(series))
+    slot = np.where(has_dated, last_dated, rows.cube.n_slots - 1)
+    out = rows.frame.iloc[rows.last_doc[series, slot]]
+    # Several series of one country (two units or categories): keep the latest, as latest_by_country does.
+    order = out.assign(_dated=out["year"].notna(), _year=out["year"].fillna(-1), _doc=out["doc"].astype(str),
+                       _country=out["country"].astype(str))
+    order = order.sort_values(["_country", "_dated", "_year", "_doc"], kind="stable")
+    return order.drop_duplicates("_country", keep="last").drop(columns=["_dated", "_year", "_doc", "_country"])
+
+
+def series_of(rows: Rows, **where: str | Sequence[str] | Mapping) -> np.ndarray:
+    """A mask over the series of `rows` by column values (no filters): e.g. indicator="x"."""
+    keep = np.ones(len(rows.cube.series), dtype=bool)
+    for column, wanted in where.items():
+        values = [wanted] if isinstance(wanted, str) else list(wanted)
+        keep &= rows.cube.series[column].isin(values).to_numpy()
+    return keep
