@@ -207,7 +207,7 @@ def run_quantulum(input_dir: Path) -> tuple[Run, dict]:
 
 def print_runs(runs: list[Run]) -> None:
     head = (f"{'run':<24}{'docs':>6}{'MB':>8}{'workers':>8}{'wall s':>9}{'s/MB':>8}{'inner s/MB':>11}"
-            f"{'MB/s':>8}{'claims':>11}{'claims/s':>10}{'peak RSS MB':>12}")
+            f"{'MB/s':>8}{'claims':>11}{'claims/s':>10}{'peak RSS MB':>12}{'CPU s':>8}{'CPU/wall':>9}")
     print(head)
     for r in runs:
         print(f"{r.label:<24}{r.docs:>6}{r.mb:>8.2f}{r.workers:>8}{r.wall:>9.2f}{r.s_per_mb:>8.2f}"
@@ -310,11 +310,13 @@ def compare_quantulum(pairs: list[tuple[Run, Run]], first_corpus: Path, n_sample
     print(f"  without start-up/loading on either side: quantulum3 parse {q_parse:.2f} s/MB vs ours "
           f"{ours.inner_s_per_mb:.2f} s/MB = {ratio(q_parse, ours.inner_s_per_mb)}")
     best = min((r for pair in pairs for r in pair), key=lambda r: r.s_per_mb)
-    multiple = theirs.s_per_mb / best.s_per_mb
-    print(f"  our best end-to-end rate ({best.label}: {best.s_per_mb:.2f} s/MB) vs quantulum3 "
-          f"extrapolated ({theirs.s_per_mb:.2f} s/MB): {multiple:.1f}×")
+    # At scale quantulum3's 4 s of loading vanishes too: set our best rate against its parse rate,
+    # not against its small-sample rate that still carries the loading.
+    multiple = q_parse / best.s_per_mb
+    print(f"  at scale: our best end-to-end rate ({best.label}: {best.s_per_mb:.2f} s/MB) vs quantulum3's "
+          f"parse rate without its loading ({q_parse:.2f} s/MB): {multiple:.1f}×")
     print(f"  target ≥{SPEEDUP_TARGET:.0f}× (like for like, 1 process): {verdict(like >= SPEEDUP_TARGET)} "
-          f"({like:.1f}×); with all cores on the largest corpus: {verdict(multiple >= SPEEDUP_TARGET)} "
+          f"({like:.1f}×); at scale, all cores: {verdict(multiple >= SPEEDUP_TARGET)} "
           f"({multiple:.1f}×)")
 
 
