@@ -260,9 +260,10 @@ def positions(rows: Rows, keep: np.ndarray, slots: np.ndarray, limit: int | None
     return out[:limit] if limit is not None else out
 
 
-def count(rows: Rows, keep: np.ndarray, slots: np.ndarray) -> int:
+def count(rows: Rows | Cube, keep: np.ndarray, slots: np.ndarray) -> int:
     """How many claims the kept cells hold."""
-    return int(rows.cube.counts[keep][:, slots].sum(dtype=np.int64))
+    cube = rows.cube if isinstance(rows, Rows) else rows
+    return int(cube.counts[keep][:, slots].sum(dtype=np.int64))
 
 
 def take(
@@ -328,7 +329,9 @@ def latest(rows: Rows, keep: np.ndarray, slots: np.ndarray) -> pd.DataFrame:
     series = np.flatnonzero(mask.any(axis=1))
     dated = mask[series, :-1]
     has_dated = dated.any(axis=1)
-    last_dated = dated.shape[1] - 1 - np.argmax(dated[:, ::-1], axis=1) if dated.shape[1] else np.zeros(len(series))
+    last_dated = np.zeros(len(series), np.int64)
+    if dated.shape[1]:
+        last_dated = dated.shape[1] - 1 - np.argmax(dated[:, ::-1], axis=1)
     slot = np.where(has_dated, last_dated, rows.cube.n_slots - 1)
     out = rows.frame.iloc[rows.last_doc[series, slot]]
     # Several series of one country (two units or categories): keep the latest, as latest_by_country does.

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative, sample_colorscale
 
 MAX_POINTS = 3000
+MAX_BARS = 60  # amount bars per chart: the largest amounts
 MAX_BYTES = 2_000_000
 QUOTE_WIDTH = 80
 QUOTE_MAX_CHARS = 480
@@ -437,7 +438,7 @@ def ranking_chart(
 
 
 def amount_bars(
-    rows: pd.DataFrame, unit: str, title: str = "Amounts", max_bars: int = 60, total: int | None = None
+    rows: pd.DataFrame, unit: str, title: str = "Amounts", max_bars: int = MAX_BARS, total: int | None = None
 ) -> go.Figure:
     """One bar per claim (country · programme), colored by country, in one currency `unit` only.
 

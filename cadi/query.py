@@ -7,16 +7,20 @@ frames) are never modified.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from cadi.filters import Filters, mask
 from etl.schema import CATEGORIES, REGIONS
 
 # Budget indicators pair up by their ending (budget_planned / event_budget_actual, ...).
 BUDGET_MEASURES = {"planned": r"_planned$", "actual": r"_actual$"}
-MAX_TABLE_ROWS = 10_000  # rows the explorer sends to the browser at most
+MAX_TABLE_ROWS = 10_000  # rows explorer_rows returns at most
+SCAN_CHUNK_ROWS = 262_144  # filtered_page's step through the claims
 SEARCH_COLUMNS = ("quote", "doc", "title", "country_name", "indicator", "subject", "as_written")
 EXPLORER_COLUMNS = (
     "country_name",
@@ -230,6 +234,41 @@ def top_indicators(rows: pd.DataFrame, n: int = 8) -> tuple[pd.DataFrame, str]:
     return kept, f"The {n} indicators with most figures of {len(counts)}; the Data explorer lists all."
 
 
+@dataclass(frozen=True)
+class TopIndicators:
+    """The indicators a category's charts show, and a note saying how many were left out ("" if none)."""
+
+    indicators: tuple[str, ...]
+    note: str
+
+
+def top_indicators_by_category(counts: pd.DataFrame, n: int = 8) -> dict[str, TopIndicators]:
+    """Per category (CATEGORIES order, empty ones left out): its `n` indicators with most claims (top_indicators)."""
+    out = {}
+    for category in CATEGORIES:
+        ranked = _weighted_counts(counts[counts["category"].astype(str) == category], "indicator")
+        if ranked.empty:
+            continue
+        note = "" if len(ranked) <= n else (
+            f"The {n} indicators with most figures of {len(ranked)}; the Data explorer lists all."
+        )
+        out[category] = TopIndicators(tuple(ranked.index[:n]), note)
+    return out
+
+
+def budget_measure_indicators(indicators: Iterable[str]) -> list[str]:
+    """The budget indicators that are one side of a planned/actual pair (BUDGET_MEASURES)."""
+    patterns = [re.compile(p) for p in BUDGET_MEASURES.values()]
+    return [i for i in indicators if any(p.search(i) for p in patterns)]
+
+
+def amount_rows(rows: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """Money claims ready for charts.amount_bars: labels, a subject label (the indicator's when none)."""
+    rows = with_series_info(rows, "country", labels)
+    rows["subject_label"] = rows["subject"].astype(str).where(rows["subject"].notna(), rows["indicator_label"])
+    return rows.sort_values(["country_name", "value"], kind="stable")
+
+
 def rank_of_text(rows: pd.DataFrame) -> str:
     """ "out of 193" (or "out of 132–193") from the rank_of values the rows give; "" when none."""
     known = rows["rank_of"].dropna()
@@ -244,11 +283,10 @@ def amounts_by_unit(claims: pd.DataFrame, labels: Mapping[str, str], category: s
     rows = claims[claims["category"] == category]
     if rows.empty:
         return {}
-    rows = with_series_info(rows, "country", labels)
-    rows["subject_label"] = rows["subject"].astype(str).where(rows["subject"].notna(), rows["indicator_label"])
+    rows = amount_rows(rows, labels)
     unit = rows["unit"].astype(str)
     units = unit.value_counts(sort=False).sort_index().sort_values(ascending=False, kind="stable")
-    return {u: rows[unit == u].sort_values(["country_name", "value"], kind="stable") for u in units.index}
+    return {u: rows[unit == u] for u in units.index}
 
 
 def budget_comparison(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -276,14 +314,32 @@ def budget_comparison(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
     return both, other
 
 
+def filtered_page(claims: pd.DataFrame, filters: Filters, start: int, stop: int) -> pd.DataFrame:
+    """The claims the filters keep, numbers start..stop-1 of them in file order.
+
+    The frame is scanned in chunks only as far as the page needs, so showing the first
+    page of a large selection does not touch every claim.
+    """
+    found: list[np.ndarray] = []
+    seen = 0
+    for lo in range(0, len(claims), SCAN_CHUNK_ROWS):
+        if seen >= stop:
+            break
+        hits = np.flatnonzero(mask(claims.iloc[lo : lo + SCAN_CHUNK_ROWS], filters).to_numpy()) + lo
+        found.append(hits[max(start - seen, 0) : max(stop - seen, 0)])
+        seen += len(hits)
+    return claims.iloc[np.concatenate(found) if found else np.arange(0)]
+
+
 def explorer_rows(
     claims: pd.DataFrame,
     keep: pd.Series,
     text: str = "",
     titles: Mapping[str, str] | None = None,
     limit: int = MAX_TABLE_ROWS,
+    offset: int = 0,
 ) -> tuple[pd.DataFrame, int]:
-    """The first `limit` claims under the mask `keep` that contain `text`, and how many match in all.
+    """Claims offset..offset+limit-1 under the mask `keep` that contain `text`, and how many match in all.
 
     Only the search columns of the masked rows are scanned, and only `limit` full rows are
     copied, so a rerun stays cheap on millions of claims.
@@ -296,7 +352,7 @@ def explorer_rows(
             scanned = scanned.assign(title=scanned["doc"].map(titles))
         hits = search_mask(scanned, text).to_numpy()
         positions = positions[hits]
-    return claims.iloc[positions[:limit]], len(positions)
+    return claims.iloc[positions[offset : offset + limit]], len(positions)
 
 
 def search_mask(frame: pd.DataFrame, text: str, columns: Iterable[str] = SEARCH_COLUMNS) -> pd.Series:

@@ -230,6 +230,13 @@ def choice(label: str, options: Mapping[str, str], param: str, default: str | No
     return value
 
 
+def remembered(param: str) -> list[str]:
+    """The values of `choice`'s `param` that the link or the session names (to offer them among the options)."""
+    state = st.session_state
+    values = [st.query_params.get(param), state.get(f"p_{param}"), state.get(f"p_{param}__keep")]
+    return list(dict.fromkeys(str(v) for v in values if v))
+
+
 def text_param(label: str, param: str, placeholder: str = "", where=st) -> str:
     """A text box kept in the URL as `param` (cut to 200 characters)."""
     key, seen = f"p_{param}", f"p_{param}__url"
@@ -299,7 +306,7 @@ def sources_caption(
     listed = (docs if docs is not None else rows["doc"].astype(str).value_counts()).index.tolist()
     named = []
     for d in listed[:MAX_LISTED_SOURCES]:
-        title = _title(sources, d)
+        title = title_of(sources, d)
         named.append(f"`{plain_code(d)}`" + (f" ({plain(title)})" if title else ""))
     more = f" and {len(listed) - MAX_LISTED_SOURCES} more" if len(listed) > MAX_LISTED_SOURCES else ""
     units = unit or ", ".join(sorted(rows["unit"].astype(str).unique()))
@@ -310,7 +317,7 @@ def sources_caption(
     )
 
 
-def _title(sources: pd.DataFrame | None, doc: str) -> str:
+def title_of(sources: pd.DataFrame | None, doc: str) -> str:
     """The title of `doc` (sources sorted by doc, as data.load_sources gives them); "" if none."""
     if sources is None or sources.empty:
         return ""

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cadi import charts, data, filters, query, ui
+from cadi import aggregates, charts, data, query, ui
 
 page = ui.start("Country profile", "Every figure the documents give for one country or region, by category.")
 if ui.nothing_selected(page):
@@ -10,47 +10,64 @@ if ui.nothing_selected(page):
 
 names = {code: page.name(code) for code in page.filters.countries}
 country = ui.choice("Country or region", names, "country")
-rows = filters.apply(ui.load(data.load_claims, where={"country": [country]}), page.filters, countries=False)
+# The country's claims sorted by series and year once per store version: each chart takes its cells.
+rows = ui.load(data.load_rows, where={"country": [country]})
+keep = aggregates.series_mask(rows.cube, page.filters, countries=False)
+slots = aggregates.slot_mask(rows.cube.years, page.filters)
+counts = aggregates.selected_counts(rows.cube, keep, slots)
 if ui.empty(
-    rows,
+    counts,
     f"The documents give no figures for {names[country]} in the selected categories and years. "
     "Pick another country, or add categories or widen the years in the sidebar.",
 ):
     st.stop()
 
 sources = ui.load(data.load_sources)
-summary = query.summary(rows)
+n_docs = len(aggregates.doc_counts_of(rows, keep, slots))
 st.caption(
-    f"{summary['claims']} figure(s) on {summary['indicators']} indicator(s) from {summary['documents']} document(s)."
+    f"{int(counts['n'].sum())} figure(s) on {counts['indicator'].nunique()} indicator(s) from {n_docs} document(s)."
 )
 
-for category, everything in query.by_category(rows, page.labels).items():
+for category, shown in query.top_indicators_by_category(counts).items():
     st.subheader(category.capitalize())
-    part, note = query.top_indicators(everything)
-    if note:
-        st.caption(note)
+    if shown.note:
+        st.caption(shown.note)
+    part = keep & aggregates.series_of(rows, category=category, indicator=shown.indicators)
     key = f"profile_{category}"
     if category == "ranking":
-        fig = charts.ranking_chart(part, f"{names[country]}: index positions", by="indicator_label")
+        points, note = aggregates.points(rows, part, slots, charts.MAX_POINTS, "indicator label")
+        points = query.with_series_info(points, "indicator", page.labels)
+        fig = charts.ranking_chart(points, f"{names[country]}: index positions", by="indicator_label",
+                                   aggregated=note)
         ui.chart(fig, key=key)
     elif category == "investment":
-        for unit, money in query.amounts_by_unit(part, page.labels).items():
-            ui.chart(charts.amount_bars(money, unit, "Investments"), key=f"{key}_{unit}")
+        for unit in query.usual_units(counts[counts["category"] == category]):
+            same = part & aggregates.series_of(rows, unit=unit)
+            money = query.amount_rows(aggregates.top_values(rows, same, slots, charts.MAX_BARS), page.labels)
+            fig = charts.amount_bars(money, unit, "Investments", total=aggregates.count(rows, same, slots))
+            ui.chart(fig, key=f"{key}_{unit}")
     elif category == "budget":
-        both, _ = query.budget_comparison(part)
+        measured = part & aggregates.series_of(rows, indicator=query.budget_measure_indicators(shown.indicators))
+        both, _ = query.budget_comparison(aggregates.take(rows, measured, slots))
         for unit in both["unit"].astype(str).unique():
             ui.chart(charts.budget_bars(both[both["unit"].astype(str) == unit]), key=f"{key}_{unit}")
-    elif query.dated(part).shape[0]:
-        for unit in part["unit"].astype(str).unique():
-            same = part[part["unit"].astype(str) == unit]
-            if query.dated(same).shape[0]:
+    else:
+        for unit in query.usual_units(counts[counts["category"] == category]):
+            same = part & aggregates.series_of(rows, unit=unit)
+            points, note = aggregates.points(rows, same, slots, charts.MAX_POINTS, "indicator")
+            if len(points):
                 fig = charts.time_series(
-                    same, "indicator", f"{names[country]}: {category} ({unit})", unit, name_col="indicator_label"
+                    query.with_series_info(points, "indicator", page.labels), "indicator",
+                    f"{names[country]}: {category} ({unit})", unit, name_col="indicator_label", aggregated=note,
                 )
                 ui.chart(fig, key=f"{key}_{unit}")
-    ui.sources_caption(part, sources)
-    if category in ("ranking", "other") and not query.undated(part).empty:
-        st.caption(f"{len(query.undated(part))} figure(s) state no year, so they are not on the chart; "
-                   "the table below lists them.")
-    with st.expander(f"The {len(part)} {category} figure(s) with quotes"):
-        ui.figures_table(part, page.labels, key=f"{key}_table")
+    total = aggregates.count(rows, part, slots)
+    first = query.with_series_info(aggregates.take(rows, part, slots, limit=ui.MAX_TABLE_ROWS), "indicator",
+                                   page.labels)
+    units = ", ".join(sorted(query.usual_units(counts[counts["indicator"].isin(shown.indicators)])))
+    ui.sources_caption(first, sources, units, docs=aggregates.doc_counts_of(rows, part, slots), total=total)
+    n_undated = aggregates.count(rows, part, aggregates.undated(slots))
+    if category in ("ranking", "other") and n_undated:
+        st.caption(f"{n_undated} figure(s) state no year, so they are not on the chart; the table below lists them.")
+    with st.expander(f"The {total} {category} figure(s) with quotes"):
+        ui.figures_table(first, page.labels, key=f"{key}_table", total=total)

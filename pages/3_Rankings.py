@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cadi import charts, data, filters, query, ui
+from cadi import aggregates, charts, data, query, ui
 
 page = ui.start("Rankings", "Positions in international indices as the documents report them. 1 is the top.")
 if ui.nothing_selected(page):
@@ -11,12 +11,16 @@ if "ranking" not in page.filters.categories:
     st.info("The category “ranking” is not selected. Add it in the sidebar to see index positions.")
     st.stop()
 
-rows = filters.apply(ui.load(data.load_claims, where={"category": ["ranking"]}), page.filters)
-if ui.empty(rows, ui.widen_hint(page)):
+# The ranking claims sorted by series and year once per store version: each index's chart takes its cells.
+rows = ui.load(data.load_rows, where={"category": ["ranking"]})
+keep = aggregates.series_mask(rows.cube, page.filters)
+slots = aggregates.slot_mask(rows.cube.years, page.filters)
+counts = aggregates.selected_counts(rows.cube, keep, slots)
+if ui.empty(counts, ui.widen_hint(page)):
     st.stop()
 
 sources = ui.load(data.load_sources)
-indices = query.ranking_indices(rows, page.labels)
+indices = query.ranking_indices(counts, page.labels)
 chosen = st.multiselect(
     "Indices",
     list(indices),
@@ -25,14 +29,20 @@ chosen = st.multiselect(
     key="rank_indices",
     help="Indices with most figures first.",
 )
-for indicator, ranks in query.ranking_rows(rows, page.labels, chosen).items():
+for indicator in [i for i in chosen if i in indices]:
     label = page.labels.get(indicator, indicator)
-    out_of = query.rank_of_text(ranks)
+    ranks = keep & aggregates.series_of(rows, indicator=indicator)
+    out_of = query.rank_of_text(aggregates.take(rows, ranks, slots, columns=["rank_of"]))
+    points, note = aggregates.points(rows, ranks, slots, charts.MAX_POINTS, "country name")
     st.subheader(ui.plain(label))
-    if query.dated(ranks).empty:
+    if points.empty:
         st.info(f"No {ui.plain(label)} position states a year; they are listed below.")
     else:
-        ui.chart(charts.ranking_chart(ranks, label, out_of), key=f"rank_{indicator}")
+        points = query.with_series_info(points, "country", page.labels)
+        ui.chart(charts.ranking_chart(points, label, out_of, aggregated=note), key=f"rank_{indicator}")
     st.caption(f"Rank {out_of}." if out_of else "The documents do not say how many countries this index ranks.")
-    ui.sources_caption(ranks, sources, "rank")
-    ui.undated_note(query.undated(ranks), page.labels, key=f"rank_undated_{indicator}")
+    ui.sources_caption(points, sources, "rank", docs=aggregates.doc_counts_of(rows, ranks, slots),
+                       total=aggregates.count(rows, ranks, slots))
+    no_year = aggregates.take(rows, ranks, aggregates.undated(slots), limit=ui.MAX_TABLE_ROWS)
+    ui.undated_note(query.with_series_info(no_year, "country", page.labels), page.labels,
+                    key=f"rank_undated_{indicator}", total=aggregates.count(rows, ranks, aggregates.undated(slots)))

@@ -1,8 +1,10 @@
-"""Data explorer: the filtered claims as a searchable, sortable table, with CSV downloads."""
+"""Data explorer: the filtered claims as a searchable, sortable table, page by page, with CSV downloads."""
 
 import streamlit as st
 
-from cadi import data, export, filters, query, ui
+from cadi import aggregates, data, export, filters, query, ui
+
+PAGE_ROWS = 1000  # rows sent to the browser per page; the CSV holds every match
 
 page = ui.start("Data explorer", "Every claim the sidebar selects, with its quote and source. Click a header to sort.")
 if ui.nothing_selected(page):
@@ -12,13 +14,29 @@ claims = ui.load(data.load_claims)
 sources = ui.load(data.load_sources)
 titles = dict(zip(sources["doc"].astype(str), sources["title"], strict=True))
 search = ui.text_param("Search quotes, documents, countries, indicators", "q", "e.g. broadband 2023")
-rows, n_matches = query.explorer_rows(claims, filters.mask(claims, page.filters), search, titles)
+if search.strip():  # a search reads every selected claim's text: only when asked for
+    n_matches = query.explorer_rows(claims, filters.mask(claims, page.filters), search, titles, limit=0)[1]
+else:  # the count comes from the store's aggregates; only the page's rows are looked up
+    cube, _ = ui.load(data.store_index)
+    n_matches = aggregates.count(
+        cube, aggregates.series_mask(cube, page.filters), aggregates.slot_mask(cube.years, page.filters)
+    )
+n_pages = max(1, -(-n_matches // PAGE_ROWS))
+number = 1
+if n_pages > 1:
+    number = int(st.number_input(f"Page (of {n_pages:,})", 1, n_pages, 1, key="explorer_page"))
+first = (min(number, n_pages) - 1) * PAGE_ROWS
+if search.strip():
+    mask = filters.mask(claims, page.filters)
+    rows, _ = query.explorer_rows(claims, mask, search, titles, limit=PAGE_ROWS, offset=first)
+else:
+    rows = query.filtered_page(claims, page.filters, first, first + PAGE_ROWS)
 shown = query.explorer_table(rows, sources, page.labels)
 if ui.empty(shown, f"No claim contains “{search}”. Try fewer words." if search else ui.widen_hint(page)):
     st.stop()
 
-capped = f" (the first {len(shown):,} of {n_matches:,} matches)" if len(shown) < n_matches else ""
-st.caption(f"{len(shown):,} claim(s) shown{capped}. Units are in the unit column; `comparator` is = > < or ~.")
+on_page = f"; rows {first + 1:,}–{first + len(shown):,} are on this page" if n_pages > 1 else ""
+st.caption(f"{n_matches:,} claim(s) shown{on_page}. Units are in the unit column; `comparator` is = > < or ~.")
 st.dataframe(
     shown,
     hide_index=True,
@@ -36,16 +54,26 @@ st.dataframe(
     },
 )
 
+# Both files are built when clicked (Streamlit calls these then, outside the script run), never on a rerun.
+chosen, labels = page.filters, page.labels
+
+
+def selection() -> bytes:
+    everything = data.load_claims()
+    matched, _ = query.explorer_rows(everything, filters.mask(everything, chosen), search, titles,
+                                     limit=len(everything))
+    return export.to_csv_bytes(query.explorer_table(matched, data.load_sources(), labels))
+
 
 def whole_dataset() -> bytes:
     everything = data.load_claims()
-    return export.to_csv_bytes(query.explorer_table(everything, data.load_sources(), page.labels))
+    return export.to_csv_bytes(query.explorer_table(everything, data.load_sources(), labels))
 
 
 left, right = st.columns(2)
 left.download_button(
-    "Download these rows (CSV)",
-    export.to_csv_bytes(shown),  # at most MAX_TABLE_ROWS rows: built eagerly, always ready to click
+    f"Download these rows (CSV, all {n_matches:,})" if n_pages > 1 else "Download these rows (CSV)",
+    selection,
     "cadi_claims_selection.csv",
     "text/csv",
     key="download_shown",

@@ -2,12 +2,28 @@
 
 import streamlit as st
 
-from cadi import data, filters, query, ui
+from cadi import aggregates, data, query, ui
+
+PAGE_DOCS = 100  # documents listed per page
 
 page = ui.start("Sources", "The documents the figures come from. Open one to read each figure in its context.")
-sources = ui.load(data.load_sources)
-counts = filters.apply(ui.load(data.load_claims, columns=data.COUNT_COLUMNS), page.filters)
-docs = query.documents_table(sources, counts)
+sources = ui.load(data.load_sources)  # sorted by doc
+cube, doc_index = ui.load(data.store_index)
+n_docs = len(sources)
+n_pages = max(1, -(-n_docs // PAGE_DOCS))
+number = 1
+if n_pages > 1:
+    number = int(st.number_input(f"Page of documents (of {n_pages:,})", 1, n_pages, 1, key="sources_page"))
+first = (min(number, n_pages) - 1) * PAGE_DOCS
+listed = sources.iloc[first : first + PAGE_DOCS]
+# Claims in the selection per listed document, from the per-document codes: no claim rows are read.
+shown = aggregates.doc_counts(
+    doc_index,
+    aggregates.series_mask(cube, page.filters),
+    aggregates.slot_mask(cube.years, page.filters),
+    listed["doc"].astype(str).tolist(),
+)
+docs = query.documents_table(listed, shown)
 st.dataframe(
     docs,
     hide_index=True,
@@ -20,9 +36,14 @@ st.dataframe(
 )
 if ui.empty(docs, f"The store lists no documents. {data.REBUILD_HINT}"):
     st.stop()
+if n_pages > 1:
+    st.caption(f"Documents {first + 1:,}–{first + len(docs):,} of {n_docs:,}, by file name.")
 
-titles = dict(zip(docs["doc"].astype(str), docs["title"].fillna("").astype(str), strict=True))
-doc = ui.choice("Document", {d: f"{d} — {t}" if t else d for d, t in titles.items()}, "doc")
+# The choice lists this page's documents, plus one named by the link or chosen before.
+names = set(sources["doc"].astype(str))
+options = list(docs["doc"].astype(str))
+options += [d for d in ui.remembered("doc") if d in names and d not in options]
+doc = ui.choice("Document", {d: f"{d} — {t}" if (t := ui.title_of(sources, d)) else d for d in options}, "doc")
 claims = ui.load(data.load_claims, where={"doc": [doc]})
 text = data.read_document(doc)
 if text is None:
