@@ -2,7 +2,9 @@
 
 Columns: file,title,publisher,published,place,url. `published` is an ISO date
 (2024-03-14); a year-month (2024-03) or a year (2024) is read as its first day.
-Problems (unknown columns, bad dates, duplicate rows) become warnings, never errors:
+`url` is kept only when it is an http(s) link: the dashboard shows it as a link, and a
+`javascript:` or `file:` URL must never become one.
+Problems (unknown columns, bad dates, bad URLs, duplicate rows) become warnings, never errors:
 a document is still processed without its manifest row.
 """
 
@@ -13,6 +15,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from etl.read import decode
 
@@ -50,14 +53,32 @@ def parse_manifest(text: str) -> tuple[dict[str, SourceMeta], list[str]]:
         if name in rows:
             warnings.append(f"manifest has two rows for {name}; the first is used")
             continue
+        url, problem = parse_url(cells.get("url", ""))
+        if problem:
+            warnings.append(f"manifest row for {name}: {problem}; its url is left empty")
         rows[name] = SourceMeta(
             title=cells.get("title") or None,
             publisher=cells.get("publisher") or None,
             published=published,
             place=cells.get("place") or None,
-            url=cells.get("url") or None,
+            url=url,
         )
     return rows, warnings
+
+
+def parse_url(cell: str) -> tuple[str | None, str | None]:
+    """(url, None) for an http(s) link with a host; (None, problem) for anything else; (None, None) if empty."""
+    if not cell:
+        return None, None
+    try:
+        parts = urlsplit(cell)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(
+            ch.isspace() or ord(ch) < 32 for ch in cell):
+        shown = cell if len(cell) <= 60 else cell[:57] + "..."
+        return None, f"'{shown}' is not an http(s) link"
+    return cell, None
 
 
 def parse_date(cell: str) -> tuple[dt.date | None, str | None]:

@@ -126,6 +126,30 @@ def test_parse_manifest(csv_text: str, expected_title: str | None, expected_year
     assert any(warning in w for w in warnings) if warning else warnings == []
 
 
+@pytest.mark.parametrize(
+    ("cell", "kept"),
+    [
+        ("https://example.org/report.pdf", True),
+        ("http://stat.gov.kz/a?b=1#c", True),
+        ("HTTPS://EXAMPLE.ORG", True),
+        ("", False),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(document.cookie)", False),
+        ("data:text/html;base64,PHNjcmlwdD4=", False),
+        ("file:///etc/passwd", False),
+        ("//example.org/no-scheme", False),
+        ("example.org/report", False),
+        ("https://", False),
+        ("https://exa mple.org", False),
+        ("http://[::1", False),
+    ],
+)
+def test_manifest_keeps_only_http_links(cell: str, kept: bool) -> None:
+    rows, warnings = parse_manifest(f"file,title,publisher,published,place,url\na.txt,T,P,2024,,{cell}\n")
+    assert rows["a.txt"].url == (cell if kept else None)
+    assert (warnings == []) == (kept or cell == "")
+
+
 def test_manifest_without_file_column_is_ignored() -> None:
     rows, warnings = parse_manifest("name,title\na.txt,T\n")
     assert rows == {} and "no 'file' column" in warnings[0]
