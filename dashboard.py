@@ -49,7 +49,7 @@ with left:
         fig = charts.region_map(latest, data.map_shapes(), indicators[indicator], unit, page.filters.countries)
         ui.chart(fig, key="overview_map")
         ui.regions_caption(latest, unit)
-        ui.sources_caption(latest, ui.load(data.load_sources), unit)
+        ui.sources_caption(latest, ui.load(data.source_titles), unit)
 
 st.subheader("Coverage: claims per country and indicator")
 named = {code: page.name(code) for code in page.filters.countries}

@@ -77,8 +77,29 @@ def wrap_quote(quote: str, width: int = QUOTE_WIDTH) -> str:
     quote = " ".join(str(quote).split())
     if len(quote) > QUOTE_MAX_CHARS:
         quote = quote[: QUOTE_MAX_CHARS - 1] + "…"
-    lines = textwrap.wrap(quote, width, break_long_words=False, break_on_hyphens=False) or [""]
-    return "<br>".join(html.escape(line, quote=False) for line in lines)
+    return "<br>".join(html.escape(line, quote=False) for line in _wrap(quote, width))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) for single-spaced text.
+
+    Greedy, as textwrap is, without its regex chunking: hovers wrap thousands of quotes per rerun.
+    """
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if not word:
+            continue
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line = f"{line} {word}"
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return lines or [""]
 
 
 def esc(text: object) -> str:
@@ -488,8 +509,7 @@ def budget_bars(both: pd.DataFrame, title: str = "Budget against actual", max_li
     if len(units) > 1:
         raise ValueError("budget_bars: one currency per chart; split rows by unit first")
     unit = units[0] if len(units) else ""
-    keys = ["doc", "country", "subject"]
-    line = both[keys].astype(str).agg("\x1f".join, axis=1) if len(both) else pd.Series(dtype=str)
+    line = both.groupby(["doc", "country", "subject"], observed=True, dropna=False, sort=False).ngroup()
     note = "Lines where a document gives both figures"
     if line.nunique() > max_lines:
         largest = both["value"].groupby(line).max().sort_values(ascending=False, kind="stable")

@@ -153,6 +153,17 @@ def load_sources() -> pd.DataFrame:
     return _cached_table(store_version(), "sources", None, ())
 
 
+def source_titles() -> dict[str, str]:
+    """document -> title ("" when none), cached per file version: captions look titles up on every rerun."""
+    return _cached_titles(store_version())
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _cached_titles(version: Version) -> dict[str, str]:
+    sources = _cached_table(version, "sources", None, ())
+    return dict(zip(sources["doc"].astype(str), sources["title"].fillna("").astype(str), strict=True))
+
+
 def store_index() -> tuple[aggregates.Cube, aggregates.DocIndex]:
     """Claims per series × year and per document of the whole store: computed once per store version."""
     return _cached_store_index(store_version())

@@ -321,13 +321,14 @@ def filtered_page(claims: pd.DataFrame, filters: Filters, start: int, stop: int)
     page of a large selection does not touch every claim.
     """
     found: list[np.ndarray] = []
-    seen = 0
-    for lo in range(0, len(claims), SCAN_CHUNK_ROWS):
-        if seen >= stop:
-            break
-        hits = np.flatnonzero(mask(claims.iloc[lo : lo + SCAN_CHUNK_ROWS], filters).to_numpy()) + lo
+    seen = lo = 0
+    step = max(4 * stop, 1024)
+    while lo < len(claims) and seen < stop:
+        hits = np.flatnonzero(mask(claims.iloc[lo : lo + step], filters).to_numpy()) + lo
         found.append(hits[max(start - seen, 0) : max(stop - seen, 0)])
         seen += len(hits)
+        lo += step
+        step = min(2 * step, SCAN_CHUNK_ROWS)  # sparse selections: longer steps
     return claims.iloc[np.concatenate(found) if found else np.arange(0)]
 
 
@@ -372,10 +373,12 @@ def search_mask(frame: pd.DataFrame, text: str, columns: Iterable[str] = SEARCH_
 
 def explorer_table(claims: pd.DataFrame, sources: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     """The claims as the explorer shows them: readable columns first, quote and source on every row."""
-    titles = sources.set_index(sources["doc"].astype(str))["title"]
+    docs = claims["doc"].astype(str)
+    near = sources[sources["doc"].astype(str).isin(docs.unique())]  # only the documents of these rows
+    titles = near.set_index(near["doc"].astype(str))["title"]
     out = claims.assign(
         indicator_label=_labels(claims["indicator"], labels),
-        title=claims["doc"].astype(str).map(titles),
+        title=docs.map(titles),
     )
     return out[[c for c in EXPLORER_COLUMNS if c in out]]
 

@@ -290,7 +290,7 @@ def chart(fig: go.Figure, key: str) -> None:
 
 def sources_caption(
     rows: pd.DataFrame,
-    sources: pd.DataFrame | None = None,
+    sources: pd.DataFrame | Mapping[str, str] | None = None,
     unit: str | None = None,
     *,
     docs: pd.Series | None = None,
@@ -298,16 +298,21 @@ def sources_caption(
 ) -> None:
     """A caption naming the unit and the documents the figures come from.
 
+    `sources`: the sources table or a document -> title mapping (data.source_titles).
     `docs` (claims per document, most first) and `total` describe all the figures when `rows`
     holds only those drawn (aggregates.doc_counts_of / aggregates.count).
     """
     if rows.empty and not total:
         return
     listed = (docs if docs is not None else rows["doc"].astype(str).value_counts()).index.tolist()
-    named = []
-    for d in listed[:MAX_LISTED_SOURCES]:
-        title = title_of(sources, d)
-        named.append(f"`{plain_code(d)}`" + (f" ({plain(title)})" if title else ""))
+    titles: Mapping[str, str] = {}
+    if isinstance(sources, Mapping):
+        titles = sources
+    elif sources is not None and len(sources):
+        near = sources[sources["doc"].astype(str).isin(listed[:MAX_LISTED_SOURCES])]
+        titles = dict(zip(near["doc"].astype(str), near["title"].fillna("").astype(str), strict=True))
+    named = [f"`{plain_code(d)}`" + (f" ({plain(titles[d])})" if titles.get(d) else "")
+             for d in listed[:MAX_LISTED_SOURCES]]
     more = f" and {len(listed) - MAX_LISTED_SOURCES} more" if len(listed) > MAX_LISTED_SOURCES else ""
     units = unit or ", ".join(sorted(rows["unit"].astype(str).unique()))
     n = total if total is not None else len(rows)
@@ -315,21 +320,6 @@ def sources_caption(
         f"Unit: {units}. {n:,} figure(s) from {len(listed)} document(s): {'; '.join(named)}{more}. "
         "Hover a point for its quote."
     )
-
-
-def title_of(sources: pd.DataFrame | None, doc: str) -> str:
-    """The title of `doc` (sources sorted by doc, as data.load_sources gives them); "" if none."""
-    if sources is None or sources.empty:
-        return ""
-    names = sources["doc"].astype(str)
-    i = int(names.searchsorted(doc)) if names.is_monotonic_increasing else None
-    if i is None:
-        hit = sources.loc[names == doc, "title"]
-        return "" if hit.empty or pd.isna(hit.iloc[0]) else str(hit.iloc[0])
-    if i < len(names) and names.iloc[i] == doc:
-        title = sources["title"].iloc[i]
-        return "" if pd.isna(title) else str(title)
-    return ""
 
 
 def figures_table(rows: pd.DataFrame, labels: Mapping[str, str], key: str, total: int | None = None) -> None:

@@ -22,7 +22,7 @@ if ui.empty(
 ):
     st.stop()
 
-sources = ui.load(data.load_sources)
+sources = ui.load(data.source_titles)
 n_docs = len(aggregates.doc_counts_of(rows, keep, slots))
 st.caption(
     f"{int(counts['n'].sum())} figure(s) on {counts['indicator'].nunique()} indicator(s) from {n_docs} document(s)."

@@ -25,7 +25,7 @@ slots = aggregates.slot_mask(rows.cube.years, page.filters)
 undated_slot = aggregates.undated(slots)
 shown = aggregates.selected_counts(rows.cube, keep, slots)
 label = indicators[indicator]
-sources = ui.load(data.load_sources)
+sources = ui.load(data.source_titles)
 for unit in query.usual_units(shown):
     same = keep & aggregates.series_of(rows, unit=unit)
     points, note = aggregates.points(rows, same, slots, charts.MAX_POINTS, "country")

@@ -19,7 +19,7 @@ counts = aggregates.selected_counts(rows.cube, keep, slots)
 if ui.empty(counts, ui.widen_hint(page)):
     st.stop()
 
-sources = ui.load(data.load_sources)
+sources = ui.load(data.source_titles)
 indices = query.ranking_indices(counts, page.labels)
 chosen = st.multiselect(
     "Indices",

@@ -23,7 +23,7 @@ slots = aggregates.slot_mask(rows.cube.years, page.filters)
 counts = aggregates.selected_counts(rows.cube, keep, slots)
 if ui.empty(counts, ui.widen_hint(page)):
     st.stop()
-sources = ui.load(data.load_sources)
+sources = ui.load(data.source_titles)
 
 st.header("Investments by programme")
 investment = keep & aggregates.series_of(rows, category="investment")

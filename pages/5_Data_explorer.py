@@ -12,7 +12,7 @@ if ui.nothing_selected(page):
 
 claims = ui.load(data.load_claims)
 sources = ui.load(data.load_sources)
-titles = dict(zip(sources["doc"].astype(str), sources["title"], strict=True))
+titles = ui.load(data.source_titles)
 search = ui.text_param("Search quotes, documents, countries, indicators", "q", "e.g. broadband 2023")
 if search.strip():  # a search reads every selected claim's text: only when asked for
     n_matches = query.explorer_rows(claims, filters.mask(claims, page.filters), search, titles, limit=0)[1]

@@ -40,10 +40,10 @@ if n_pages > 1:
     st.caption(f"Documents {first + 1:,}–{first + len(docs):,} of {n_docs:,}, by file name.")
 
 # The choice lists this page's documents, plus one named by the link or chosen before.
-names = set(sources["doc"].astype(str))
+titles = ui.load(data.source_titles)
 options = list(docs["doc"].astype(str))
-options += [d for d in ui.remembered("doc") if d in names and d not in options]
-doc = ui.choice("Document", {d: f"{d} — {t}" if (t := ui.title_of(sources, d)) else d for d in options}, "doc")
+options += [d for d in ui.remembered("doc") if d in titles and d not in options]
+doc = ui.choice("Document", {d: f"{d} — {titles[d]}" if titles[d] else d for d in options}, "doc")
 claims = ui.load(data.load_claims, where={"doc": [doc]})
 text = data.read_document(doc)
 if text is None:

@@ -1,0 +1,209 @@
+"""Pre-aggregates against plain pandas on the filtered claims: the same numbers, rows and points."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cadi import aggregates, charts, filters, query
+from cadi.filters import Filters
+from tests.fixtures import claims_frame
+
+INDICATORS = {  # id -> (category, unit)
+    "internet_users_pct": ("penetration", "percent"),
+    "egdi_rank": ("ranking", "rank"),
+    "budget_planned": ("budget", "USD"),
+    "budget_actual": ("budget", "USD"),
+    "fibre_km": ("other", "km"),
+}
+COUNTRIES = {"KAZ": "Kazakhstan", "UZB": "Uzbekistan", "XCA": "Central Asia"}
+
+
+def synthetic(n: int = 400, seed: int = 3) -> pd.DataFrame:
+    """Claims with repeated cells (several values per country, indicator and year), ties, undated rows."""
+    rng = np.random.default_rng(seed)
+    ids = rng.choice(list(INDICATORS), n)
+    codes = rng.choice(list(COUNTRIES), n)
+    year = pd.array(rng.integers(2018, 2023, n), dtype="Int64")
+    year[rng.random(n) < 0.15] = pd.NA
+    # Half the indicators also come in a second unit, so a country has several series of one indicator.
+    unit = [INDICATORS[i][1] if rng.random() < 0.8 else "count" for i in ids]
+    return pd.DataFrame({
+        "claim_id": [f"c{i:04d}" for i in range(n)],
+        "doc": rng.choice([f"d{k}.txt" for k in (5, 1, 4, 2, 3)], n),
+        "country": codes,
+        "country_name": [COUNTRIES[c] for c in codes],
+        "indicator": ids,
+        "category": [INDICATORS[i][0] for i in ids],
+        "unit": unit,
+        "year": year,
+        "value": rng.integers(1, 20, n).astype(float),  # small range: ties inside cells
+        "comparator": rng.choice(["=", ">", "~"], n),
+        "rank_of": pd.array([193] * n, dtype="Int32"),
+        "quote": [f"quote {i}" for i in range(n)],
+        "subject": None,
+    })
+
+
+def categorical(frame: pd.DataFrame) -> pd.DataFrame:
+    """As cadi.data reads the store: text columns dictionary-encoded, categories NOT in name order."""
+    out = frame.copy()
+    for col in ("doc", "country", "country_name", "indicator", "category", "unit", "comparator"):
+        values = list(dict.fromkeys(out[col]))[::-1]
+        out[col] = pd.Categorical(out[col], categories=values)
+    return out
+
+
+FRAMES = {"synthetic": synthetic(), "synthetic_categorical": categorical(synthetic()), "fixture": claims_frame()}
+ALL = ("penetration", "ranking", "investment", "budget", "other")
+FILTERS = {
+    "everything": Filters(("KAZ", "UZB", "XCA", "TJK", "KGZ", "GEO", "CHN", "PAK", "AZE", "XCR", "WLD"), ALL,
+                          None, None, True),
+    "two_countries": Filters(("KAZ", "UZB"), ALL, 2019, 2021, True),
+    "no_undated": Filters(("KAZ", "XCA"), ALL, 2018, 2022, False),
+    "one_category": Filters(("KAZ", "UZB", "XCA"), ("budget",), 2020, 2020, True),
+    "years_outside": Filters(("KAZ", "UZB", "XCA"), ALL, 1990, 1995, False),
+    "nothing": Filters((), ALL, None, None, True),
+}
+CASES = [(f, c) for f in FRAMES for c in FILTERS]
+
+
+def selection(frame: pd.DataFrame, chosen: Filters):
+    cube, docs = aggregates.build_store_index(frame)
+    return cube, docs, aggregates.series_mask(cube, chosen), aggregates.slot_mask(cube.years, chosen)
+
+
+@pytest.mark.parametrize(("frame", "case"), CASES)
+def test_counts_match_pandas(frame, case):
+    claims, chosen = FRAMES[frame], FILTERS[case]
+    expected = filters.apply(claims, chosen)
+    cube, docs, keep, slots = selection(claims, chosen)
+    counts = aggregates.selected_counts(cube, keep, slots)
+
+    keys = list(aggregates.SERIES_KEYS)
+    want = expected.astype({k: str for k in keys}).groupby(keys).size()
+    got = counts.astype({k: str for k in keys}).set_index(keys)["n"]
+    assert got.sort_index().to_dict() == want.sort_index().to_dict()
+    assert aggregates.count(cube, keep, slots) == len(expected)
+
+    years, undated = aggregates.year_totals(cube, keep, slots)
+    assert years[years > 0].to_dict() == expected["year"].dropna().astype(int).value_counts().sort_index().to_dict()
+    assert undated == int(expected["year"].isna().sum())
+
+    per_doc = aggregates.doc_counts(docs, keep, slots)
+    assert per_doc[per_doc > 0].to_dict() == expected["doc"].astype(str).value_counts().to_dict()
+    n_docs = int((per_doc > 0).sum())
+    assert aggregates.summary(counts, years, undated, n_docs) == query.summary(expected)
+
+
+@pytest.mark.parametrize(("frame", "case"), CASES)
+def test_doc_counts_of_some_documents(frame, case):
+    claims, chosen = FRAMES[frame], FILTERS[case]
+    expected = filters.apply(claims, chosen)["doc"].astype(str).value_counts()
+    _, docs, keep, slots = selection(claims, chosen)
+    names = sorted(set(claims["doc"].astype(str)))[1:3] + ["zz_not_a_document.txt"]
+    got = aggregates.doc_counts(docs, keep, slots, names)
+    assert got.to_dict() == {d: int(expected.get(d, 0)) for d in names}
+
+
+@pytest.mark.parametrize(
+    ("function", "weighted"),
+    [
+        ("claims_per_category", lambda q, c, labels: q.claims_per_category(c).to_dict("list")),
+        ("coverage_matrix", lambda q, c, labels: q.coverage_matrix(c, labels).to_dict()),
+        ("indicators_by_reach", lambda q, c, labels: q.indicators_by_reach(c, labels)),
+        ("indicators_present", lambda q, c, labels: q.indicators_present(c, labels)),
+        ("usual_units", lambda q, c, labels: q.usual_units(c)),
+    ],
+)
+@pytest.mark.parametrize("case", ["everything", "two_countries", "one_category"])
+def test_query_functions_take_counts_like_claims(function, weighted, case):
+    claims, chosen = FRAMES["synthetic"], FILTERS[case]
+    expected = filters.apply(claims, chosen)
+    cube, _, keep, slots = selection(claims, chosen)
+    counts = aggregates.selected_counts(cube, keep, slots)
+    labels = {"egdi_rank": "EGDI"}
+    assert weighted(query, counts, labels) == weighted(query, expected, labels)
+
+
+@pytest.mark.parametrize(("frame", "case"), CASES)
+def test_rows_take_the_filtered_claims_in_series_and_year_order(frame, case):
+    claims, chosen = FRAMES[frame], FILTERS[case]
+    expected = filters.apply(claims, chosen)
+    rows = aggregates.build_rows(claims)
+    keep, slots = aggregates.series_mask(rows.cube, chosen), aggregates.slot_mask(rows.cube.years, chosen)
+    taken = aggregates.take(rows, keep, slots)
+    assert sorted(taken["claim_id"]) == sorted(expected["claim_id"])
+    # Order: series keys as text, then year (no year last), then file order.
+    keys = taken[list(aggregates.SERIES_KEYS)].astype(str)
+    order = keys.assign(_year=taken["year"].fillna(9999).astype(int), _file=taken["claim_id"].map(
+        {c: i for i, c in enumerate(claims["claim_id"])}))
+    assert order.equals(order.sort_values([*aggregates.SERIES_KEYS, "_year", "_file"]))
+    first = aggregates.take(rows, keep, slots, limit=7)
+    assert list(first["claim_id"]) == list(taken["claim_id"][:7])
+    assert aggregates.count(rows, keep, slots) == len(expected)
+    by_doc = aggregates.doc_counts_of(rows, keep, slots)
+    assert by_doc.to_dict() == expected["doc"].astype(str).value_counts().to_dict()
+    no_year = aggregates.take(rows, keep, aggregates.undated(slots))
+    assert sorted(no_year["claim_id"]) == sorted(expected.loc[expected["year"].isna(), "claim_id"])
+
+
+@pytest.mark.parametrize("max_points", [1000, 40, 5])
+@pytest.mark.parametrize("indicator", ["internet_users_pct", "egdi_rank"])
+@pytest.mark.parametrize("frame", ["synthetic", "synthetic_categorical"])
+def test_points_are_limit_points(frame, indicator, max_points):
+    claims, chosen = FRAMES[frame], FILTERS["everything"]
+    rows = aggregates.build_rows(claims)
+    slots = aggregates.slot_mask(rows.cube.years, chosen)
+    for unit in ("count", INDICATORS[indicator][1]):
+        keep = aggregates.series_mask(rows.cube, chosen, indicator=indicator, unit=unit)
+        expected = filters.apply(claims, chosen)
+        expected = expected[(expected["indicator"] == indicator) & (expected["unit"] == unit)]
+        want, want_note = charts.limit_points(query.dated(expected), "country", max_points=max_points)
+        got, note = aggregates.points(rows, keep, slots, max_points, "country")
+        if "sample" in want_note:  # more cells than points: charts.time_series draws the sample from these
+            assert note == want_note.split(";")[0] + "." and len(got) > max_points
+            continue
+        assert note == want_note
+        key = ["country", "year"] if note else ["claim_id"]
+        want = want.astype({"country": str}).sort_values(key)[["claim_id", "value", "comparator"]]
+        got = got.astype({"country": str}).sort_values(key)[["claim_id", "value", "comparator"]]
+        assert got.astype(str).values.tolist() == want.astype(str).values.tolist()
+
+
+@pytest.mark.parametrize(("frame", "case"), CASES)
+def test_latest_is_latest_by_country(frame, case):
+    claims, chosen = FRAMES[frame], FILTERS[case]
+    indicator = "internet_users_pct"
+    expected = filters.apply(claims, chosen)
+    expected = expected[expected["unit"].astype(str) == "percent"]
+    rows = aggregates.build_rows(claims)
+    keep = aggregates.series_mask(rows.cube, chosen, indicator=indicator, unit="percent")
+    got = aggregates.latest(rows, keep, aggregates.slot_mask(rows.cube.years, chosen))
+    want = query.latest_by_country(expected, indicator)
+    assert sorted(got["claim_id"]) == sorted(want["claim_id"])
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 1000])
+def test_top_values_are_the_largest(n):
+    claims, chosen = FRAMES["synthetic_categorical"], FILTERS["two_countries"]
+    rows = aggregates.build_rows(claims)
+    keep = aggregates.series_mask(rows.cube, chosen, category="budget")
+    got = aggregates.top_values(rows, keep, aggregates.slot_mask(rows.cube.years, chosen), n)
+    expected = filters.apply(claims, chosen)
+    expected = expected[expected["category"] == "budget"]
+    assert sorted(got["value"], reverse=True) == sorted(expected["value"], reverse=True)[:n]
+
+
+@pytest.mark.parametrize(
+    ("years", "chosen", "expected"),
+    [
+        ([2019, 2020, 2021], Filters((), (), 2020, 2021, True), [False, True, True, True]),
+        ([2019, 2020, 2021], Filters((), (), 2020, 2021, False), [False, True, True, False]),
+        ([2019, 2020, 2021], Filters((), (), None, None, False), [True, True, True, False]),
+        ([], Filters((), (), None, None, True), [True]),
+    ],
+)
+def test_slot_mask(years, chosen, expected):
+    assert aggregates.slot_mask(np.array(years, dtype=int), chosen).tolist() == expected
