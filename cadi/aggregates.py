@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cadi.charts import piles_up
 from cadi.filters import Filters
 
 SERIES_KEYS = ("country", "indicator", "category", "unit")
@@ -239,8 +240,9 @@ def doc_counts(index: DocIndex, keep: np.ndarray, slots: np.ndarray, docs: Seque
 
 def cells(rows: Rows, keep: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(series, slot) of the non-empty kept cells, in frame order."""
-    mask = keep[:, None] & slots[None, :] & (rows.cube.counts > 0)
-    return np.nonzero(mask)
+    kept = np.flatnonzero(keep)  # a few series: never a mask over every cell
+    s, t = np.nonzero((rows.cube.counts[kept] > 0) & slots[None, :])
+    return kept[s], t
 
 
 def positions(rows: Rows, keep: np.ndarray, slots: np.ndarray, limit: int | None = None) -> np.ndarray:
@@ -289,10 +291,10 @@ def points(rows: Rows, keep: np.ndarray, slots: np.ndarray, max_points: int, by:
     """
     dated = slots.copy()
     dated[-1] = False
-    total = count(rows, keep, dated)
-    if total <= max_points:
-        return take(rows, keep, dated), ""
     s, t = cells(rows, keep, dated)
+    total = int(rows.cube.counts[s, t].sum(dtype=np.int64))
+    if not piles_up(total, len(s), max_points):
+        return take(rows, keep, dated), ""
     out = rows.frame.iloc[rows.middle[s, t]].assign(value=rows.median[s, t], comparator="~")
     return out, f"Aggregated: median of {total:,} figures per {by.replace('_', ' ')} and year."
 
@@ -323,11 +325,13 @@ def doc_counts_of(rows: Rows, keep: np.ndarray, slots: np.ndarray) -> pd.Series:
 
 def latest(rows: Rows, keep: np.ndarray, slots: np.ndarray) -> pd.DataFrame:
     """query.latest_by_country on the kept claims: per country the latest dated claim (else an undated one)."""
-    mask = keep[:, None] & slots[None, :] & (rows.cube.counts > 0)
+    kept = np.flatnonzero(keep)
+    mask = (rows.cube.counts[kept] > 0) & slots[None, :]
     if not mask.any():
         return rows.frame.iloc[0:0]
-    series = np.flatnonzero(mask.any(axis=1))
-    dated = mask[series, :-1]
+    has = mask.any(axis=1)
+    series, mask = kept[has], mask[has]
+    dated = mask[:, :-1]
     has_dated = dated.any(axis=1)
     last_dated = np.zeros(len(series), np.int64)
     if dated.shape[1]:

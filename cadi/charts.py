@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative, sample_colorscale
 
 MAX_POINTS = 3000
+PILE = 2  # figures per series and year, on average, past which a chart shows their median
 MAX_BARS = 60  # amount bars per chart: the largest amounts
 MAX_BYTES = 2_000_000
 QUOTE_WIDTH = 80
@@ -152,15 +153,24 @@ def point_labels(rows: pd.DataFrame) -> list[str]:
 # ---- size limits ---------------------------------------------------------------------------------
 
 
+def piles_up(n_points: int, n_cells: int, max_points: int = MAX_POINTS) -> bool:
+    """Whether a chart of `n_points` figures in `n_cells` (series, year) positions needs one point per position.
+
+    Past `max_points`, or when positions hold more than PILE figures on average: a pile of markers
+    on one year cannot be read point by point.
+    """
+    return n_points > max_points or n_points > PILE * n_cells
+
+
 def limit_points(rows: pd.DataFrame, by: str, max_points: int = MAX_POINTS) -> tuple[pd.DataFrame, str]:
-    """At most `max_points` rows: first one point per (series, year) (the median value), then a sample.
+    """One point per (series, year) (the median value) when the points pile up (piles_up), then a sample.
 
     Returns (rows, note); the note is "" when nothing was dropped, else a subtitle saying what was done.
     """
-    if len(rows) <= max_points:
+    keys = [by, "year"]
+    if not piles_up(len(rows), rows.groupby(keys, observed=True, dropna=False).ngroups, max_points):
         return rows, ""
     n = len(rows)
-    keys = [by, "year"]
     grouped = rows.assign(_rank=rows.groupby(keys, observed=True, dropna=False)["value"].rank(method="first"))
     size = rows.groupby(keys, observed=True, dropna=False)["value"].transform("size")
     median = rows.groupby(keys, observed=True, dropna=False)["value"].transform("median")
@@ -171,6 +181,12 @@ def limit_points(rows: pd.DataFrame, by: str, max_points: int = MAX_POINTS) -> t
         reduced = reduced.sample(max_points, random_state=0).sort_index()
         note += f"; a random sample of {max_points:,} of those points is drawn"
     return reduced, note + "."
+
+
+def _symbols(comparators: pd.Series) -> str | list[str]:
+    """Marker symbols by comparator; one symbol when all agree (plotly checks a list element by element)."""
+    symbols = [COMPARATOR_SYMBOLS.get(str(c), "circle") for c in comparators]
+    return symbols[0] if len(set(symbols)) == 1 else symbols
 
 
 def _subtitle(fig: go.Figure, title: str, note: str) -> go.Figure:
@@ -429,7 +445,7 @@ def time_series(
                     "color": color,
                     "size": 11 if several else 14,
                     "line": {"color": "white", "width": 1},
-                    "symbol": [COMPARATOR_SYMBOLS.get(str(c), "circle") for c in part["comparator"]],
+                    "symbol": _symbols(part["comparator"]),
                 },
                 customdata=hover_data(part),
                 hovertemplate=HOVER,
