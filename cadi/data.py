@@ -117,6 +117,7 @@ def read_table(path: Path, name: str, columns: Sequence[str] | None = None, wher
         table = pq.read_table(path, columns=cols, filters=filters, read_dictionary=dictionary)
         if name != "claims":  # small tables: the full check (nulls, enums) is cheap
             check(table, name)
+        table = _one_chunk(table)
         frame = table.to_pandas(types_mapper=_INT_TYPES.get, ignore_metadata=True)
         if name == "sources":  # listed by name: sorted once here, not on every rerun
             frame = frame.sort_values("doc", kind="stable").reset_index(drop=True)
@@ -130,6 +131,14 @@ def read_table(path: Path, name: str, columns: Sequence[str] | None = None, wher
             f"`{path.name}` cannot be read ({type(exc).__name__}: {exc}). Rebuild it: {REBUILD_HINT}",
             "corrupt",
         ) from exc
+
+
+def _one_chunk(table: pa.Table) -> pa.Table:
+    """Each column in one chunk: taking rows from a text column of many chunks copies the whole column."""
+    try:
+        return table.combine_chunks()
+    except pa.ArrowInvalid:  # over 2 GB of text in one column: left in chunks
+        return table
 
 
 @st.cache_resource(max_entries=24, show_spinner="Loading data…")

@@ -371,11 +371,18 @@ def search_mask(frame: pd.DataFrame, text: str, columns: Iterable[str] = SEARCH_
     return keep
 
 
-def explorer_table(claims: pd.DataFrame, sources: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
-    """The claims as the explorer shows them: readable columns first, quote and source on every row."""
+def explorer_table(
+    claims: pd.DataFrame, sources: pd.DataFrame | Mapping[str, str], labels: Mapping[str, str]
+) -> pd.DataFrame:
+    """The claims as the explorer shows them: readable columns first, quote and source on every row.
+
+    `sources`: the sources table, or document -> title (data.source_titles).
+    """
     docs = claims["doc"].astype(str)
-    near = sources[sources["doc"].astype(str).isin(docs.unique())]  # only the documents of these rows
-    titles = near.set_index(near["doc"].astype(str))["title"]
+    if isinstance(sources, Mapping):
+        titles = sources
+    else:
+        titles = sources.set_index(sources["doc"].astype(str))["title"]
     out = claims.assign(
         indicator_label=_labels(claims["indicator"], labels),
         title=docs.map(titles),

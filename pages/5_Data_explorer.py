@@ -11,7 +11,6 @@ if ui.nothing_selected(page):
     st.stop()
 
 claims = ui.load(data.load_claims)
-sources = ui.load(data.load_sources)
 titles = ui.load(data.source_titles)
 search = ui.text_param("Search quotes, documents, countries, indicators", "q", "e.g. broadband 2023")
 if search.strip():  # a search reads every selected claim's text: only when asked for
@@ -31,7 +30,7 @@ if search.strip():
     rows, _ = query.explorer_rows(claims, mask, search, titles, limit=PAGE_ROWS, offset=first)
 else:
     rows = query.filtered_page(claims, page.filters, first, first + PAGE_ROWS)
-shown = query.explorer_table(rows, sources, page.labels)
+shown = query.explorer_table(rows, titles, page.labels)
 if ui.empty(shown, f"No claim contains “{search}”. Try fewer words." if search else ui.widen_hint(page)):
     st.stop()
 
