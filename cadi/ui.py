@@ -230,6 +230,17 @@ def choice(label: str, options: Mapping[str, str], param: str, default: str | No
     return value
 
 
+def page_number(n_pages: int, key: str, label: str = "Page", where=st) -> int:
+    """A page picker (1..n_pages; shown only with several pages) whose value survives a shorter result."""
+    if n_pages <= 1:
+        return 1
+    state = st.session_state
+    if not isinstance(state.get(key), int) or not 1 <= state[key] <= n_pages:
+        state[key] = min(max(int(state.get(key) or 1), 1), n_pages)  # e.g. page 9 of a selection now 3 pages long
+    # A fixed label: the widget keeps its identity (and value) when the number of pages changes.
+    return int(where.number_input(label, 1, n_pages, key=key, step=1, help="The caption says how many pages."))
+
+
 def remembered(param: str) -> list[str]:
     """The values of `choice`'s `param` that the link or the session names (to offer them among the options)."""
     state = st.session_state

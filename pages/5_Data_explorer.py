@@ -21,10 +21,7 @@ else:  # the count comes from the store's aggregates; only the page's rows are l
         cube, aggregates.series_mask(cube, page.filters), aggregates.slot_mask(cube.years, page.filters)
     )
 n_pages = max(1, -(-n_matches // PAGE_ROWS))
-number = 1
-if n_pages > 1:
-    number = int(st.number_input(f"Page (of {n_pages:,})", 1, n_pages, 1, key="explorer_page"))
-first = (min(number, n_pages) - 1) * PAGE_ROWS
+first = (ui.page_number(n_pages, "explorer_page") - 1) * PAGE_ROWS
 if search.strip():
     mask = filters.mask(claims, page.filters)
     rows, _ = query.explorer_rows(claims, mask, search, titles, limit=PAGE_ROWS, offset=first)
@@ -34,7 +31,8 @@ shown = query.explorer_table(rows, titles, page.labels)
 if ui.empty(shown, f"No claim contains “{search}”. Try fewer words." if search else ui.widen_hint(page)):
     st.stop()
 
-on_page = f"; rows {first + 1:,}–{first + len(shown):,} are on this page" if n_pages > 1 else ""
+on_page = f"; page {first // PAGE_ROWS + 1:,} of {n_pages:,} holds rows {first + 1:,}–{first + len(shown):,}" \
+    if n_pages > 1 else ""
 st.caption(f"{n_matches:,} claim(s) shown{on_page}. Units are in the unit column; `comparator` is = > < or ~.")
 st.dataframe(
     shown,

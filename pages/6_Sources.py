@@ -11,10 +11,7 @@ sources = ui.load(data.load_sources)  # sorted by doc
 cube, doc_index = ui.load(data.store_index)
 n_docs = len(sources)
 n_pages = max(1, -(-n_docs // PAGE_DOCS))
-number = 1
-if n_pages > 1:
-    number = int(st.number_input(f"Page of documents (of {n_pages:,})", 1, n_pages, 1, key="sources_page"))
-first = (min(number, n_pages) - 1) * PAGE_DOCS
+first = (ui.page_number(n_pages, "sources_page", "Page of documents") - 1) * PAGE_DOCS
 listed = sources.iloc[first : first + PAGE_DOCS]
 # Claims in the selection per listed document, from the per-document codes: no claim rows are read.
 shown = aggregates.doc_counts(
@@ -37,7 +34,8 @@ st.dataframe(
 if ui.empty(docs, f"The store lists no documents. {data.REBUILD_HINT}"):
     st.stop()
 if n_pages > 1:
-    st.caption(f"Documents {first + 1:,}–{first + len(docs):,} of {n_docs:,}, by file name.")
+    st.caption(f"Page {first // PAGE_DOCS + 1:,} of {n_pages:,}: documents {first + 1:,}–{first + len(docs):,} "
+               f"of {n_docs:,}, by file name.")
 
 # The choice lists this page's documents, plus one named by the link or chosen before.
 titles = ui.load(data.source_titles)

@@ -244,6 +244,48 @@ def test_explorer_rows_respects_the_mask(claims):
     assert n == 2 and set(rows["country"]) == {"KAZ"}
 
 
+@pytest.mark.parametrize(("start", "stop"), [(0, 5), (3, 9), (0, 1000), (40, 45), (7, 7)])
+@pytest.mark.parametrize("countries", [("KAZ",), ("KAZ", "UZB", "XCA"), ()])
+@pytest.mark.parametrize("chunk", [2, 1000])
+def test_filtered_page_is_a_slice_of_the_filtered_claims(claims, monkeypatch, start, stop, countries, chunk):
+    monkeypatch.setattr(query, "SCAN_CHUNK_ROWS", chunk)  # small chunks: pages that span several
+    chosen = filters.Filters(countries, tuple(CATEGORIES), 2019, 2024, True)
+    expected = filters.apply(claims, chosen).iloc[start:stop]
+    assert list(query.filtered_page(claims, chosen, start, stop)["claim_id"]) == list(expected["claim_id"])
+
+
+@pytest.mark.parametrize("offset", [0, 2, 4, 10])
+def test_explorer_rows_offset(claims, offset):
+    keep = claims["country"] == "KAZ"
+    rows, n = query.explorer_rows(claims, keep, "", limit=2, offset=offset)
+    assert list(rows["claim_id"]) == list(claims.loc[keep, "claim_id"].iloc[offset : offset + 2]) and n == keep.sum()
+
+
+@pytest.mark.parametrize(
+    ("frame", "expected"),
+    [
+        (pd.DataFrame({"indicator": ["a", "a", "b"], "unit": ["USD", "KZT", "KZT"]}), ["KZT", "USD"]),
+        (pd.DataFrame({"indicator": ["a", "a"], "unit": ["USD", "KZT"], "n": [3, 5]}), ["KZT", "USD"]),
+        (pd.DataFrame({"indicator": ["a", "a"], "unit": ["USD", "EUR"], "n": [4, 4]}), ["EUR", "USD"]),  # tie: name
+    ],
+)
+def test_usual_units(frame, expected):
+    assert query.usual_units(frame) == expected
+    assert query.usual_unit(frame, "a") == expected[0] if (frame["indicator"] == "a").all() else True
+
+
+def test_top_indicators_by_category_caps_and_says_so(claims):
+    counts = claims.groupby(["indicator", "category"]).size().rename("n").reset_index()
+    tops = query.top_indicators_by_category(counts, n=2)
+    assert list(tops) == [c for c in CATEGORIES if c in set(claims["category"])]
+    for category, top in tops.items():
+        ranked = claims.loc[claims["category"] == category, "indicator"].value_counts()
+        assert set(top.indicators) <= set(ranked.index) and len(top.indicators) == min(2, len(ranked))
+        left_out = ranked.drop(list(top.indicators))
+        assert left_out.empty or ranked[list(top.indicators)].min() >= left_out.max()
+        assert ("of " in top.note) == (len(ranked) > 2)
+
+
 def test_top_indicators_caps_and_says_so(claims):
     rows, note = query.top_indicators(claims, n=3)
     assert rows["indicator"].nunique() == 3 and "of 14" in note
