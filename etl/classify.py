@@ -61,10 +61,10 @@ PENETRATION_RULES = [
 PENETRATION_RULES = _compiled(PENETRATION_RULES)
 # A percentage is a penetration rate only when it measures a share of people or places.
 POPULATION_SHARE = re.compile(
-    r"population|people|citizens|households|residents|adults|individuals|users|penetration|coverage|"
-    r"of (?:all )?(?:[\w-]+ ){0,2}(?:women|men|girls|youth|schools|villages|firms|businesses|SMEs|enterprises|"
-    r"companies)\b|"
-    r"literacy|uses? (?:the )?internet|using (?:the )?internet|internet access|connected|subscri|"
+    r"population|people|citizens|households?|residents|adults|individuals|users|penetration|coverage|"
+    r"of (?:all )?(?:[\w-]+ ){0,2}(?:women|men|girls|youth|schools|villages|settlements|localities|towns|firms|"
+    r"businesses|SMEs|enterprises|companies)\b|"
+    r"literacy|uses? (?:the )?internet|using (?:the )?internet|internet (?:access|use|usage)|connected|subscri|"
     r"\b(?:firms|SMEs|businesses|enterprises|companies)\b|teledensity|"
     r"(?-i:of [A-Z][a-z]+(?:ians|ans|is|ese|ks|ens)\b)", re.I)
 
@@ -73,12 +73,14 @@ CHANGE = re.compile(
     r"cut\w*|decreas\w*|declin\w*|fell|drop\w*|lower\w*|slower|sav\w*|down)\b", re.I)
 
 MONEY_RULES = [
+    (r"capital expenditure|\bcapex\b|\bFDI\b|foreign direct", "investment_amount", "investment"),
     (r"budget|allocat|appropriat|earmark|spend|expenditure|estimate[sd]? cost|set aside|sets aside",
      "budget_amount", "budget"),
     (r"invest|fund|financ|grant|loan|\blen[dt]|pledg|commit|mobiliz|mobilis|capital|venture|donat|credit|raise|"
      r"costing|project cost|"
      r"\baid\b|assistance|provid\w* (?:\w+ )?(?:US\$|\$|€|USD|EUR)|project worth|worth (?:US\$|\$|€)",
      "investment_amount", "investment"),
+    (r"\brequest\w*|\bapprov\w*", "budget_amount", "budget"),  # after loans: "approved a $50m loan"
     (r"export", "ict_exports", "other"),
     (r"e[-‑ ]?commerce|online (?:sales|shopping|trade|retail)", "ecommerce_sales", "other"),
     (r"revenue|income|turnover|sales", "revenue", "other"),
@@ -217,18 +219,19 @@ def _classify(figure: Figure, clause: str, sentence: str, context: str, noun: st
         found = _first(MONEY_RULES, clause, sentence, context)
         return (found[0], found[1]) if found else ("money_amount", "other")
     if figure.kind == "percent":
-        return _percent(figure, clause, sentence, context, before)
+        return _percent(figure, clause, sentence, context, before, previous)
     if figure.kind == "unit":
         return UNIT_INDICATORS.get(figure.unit, slug(figure.unit)), "other"
     if figure.kind == "rate":  # "142 per 100 inhabitants": subscriptions or users per 100 people
-        found = _first(PENETRATION_RULES, clause, sentence, context)
+        found = _first(PENETRATION_RULES, clause, sentence, context, previous)
         return (found[0].replace("_pct", "_per100") if found else "per100_other"), "penetration"
     if noun:
         return COUNT_NOUNS.get(noun, slug(noun)), "other"
     return "count_other", "other"
 
 
-def _percent(figure: Figure, clause: str, sentence: str, context: str, before: str) -> tuple[str, str]:
+def _percent(figure: Figure, clause: str, sentence: str, context: str, before: str,
+             previous: str = "") -> tuple[str, str]:
     if figure.unit == "percentage points":
         return "change_percentage_points", "other"
     if re.search(r"\bfemale|\bwomen\b|\bgirls\b", clause, re.I) and not POPULATION_SHARE.search(clause):
@@ -238,10 +241,12 @@ def _percent(figure: Figure, clause: str, sentence: str, context: str, before: s
     if (CHANGE.search(clause) or before == "by") and not POPULATION_SHARE.search(clause):
         return "change_pct", "other"
     # A share of people: this clause first, then the sentence and headings for the topic.
-    # A bare "Label: 79.4%" clause takes its topic from the label in the sentence.
-    if POPULATION_SHARE.search(clause) or (len(clause) < 30 and POPULATION_SHARE.search(sentence)) \
-            or POPULATION_SHARE.search(context):
-        found = _first(PENETRATION_RULES, clause, sentence, context)
+    # A bare "Label: 79.4%" clause takes its topic from the label in the sentence, or from the
+    # title line above a list of such lines.
+    short = len(clause) < 30
+    if POPULATION_SHARE.search(clause) or (short and POPULATION_SHARE.search(sentence)) \
+            or POPULATION_SHARE.search(context) or (short and len(sentence) < 40 and POPULATION_SHARE.search(previous)):
+        found = _first(PENETRATION_RULES, clause, sentence, context, previous)
         if found:
             return found[0], "penetration"
     if re.search(r"penetration|internet coverage|coverage", clause, re.I):

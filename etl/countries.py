@@ -54,6 +54,8 @@ PLACES = {
     "Kabul": "AFG", "Beijing": "CHN", "Urumqi": "CHN", "Moscow": "RUS", "Yerevan": "ARM",
 }
 
+PLACE_CODES = {**PLACES, **{name.upper(): code for name, code in PLACES.items()}}
+
 # Codes written in reports. Only these alpha-3 codes are read as countries: the
 # full ISO list would turn acronyms such as CAN or ARE into false mentions.
 CODES = {
@@ -103,7 +105,9 @@ TOKEN = re.compile(r"(?<![\w])[A-Z][\w.]*")
 # "Global" before a capitalised word names something ("Global Innovation Index"), not the world.
 WORLD = re.compile(r"(?<![\w])(?:[Ww]orldwide|[Gg]lobally|[Tt]he world|[Gg]lobal(?!\s+[A-Z]))(?!\w)")
 # An explicit world figure ("a world average of 67%") names the world as strongly as a country name.
-WORLD_AVERAGE = re.compile(r"(?<![\w])(?:world(?:wide)?|global)\s+(?:average|mean|median|total)\b", re.I)
+# So does "World" as the label of a list line ("World — 67.4%").
+WORLD_AVERAGE = re.compile(r"(?<![\w])(?:world(?:wide)?|global)\s+(?:average|mean|median|total)\b"
+                           r"|(?:(?<=\n)|^)[ \t]*World(?=\s*[:—–-]\s*\d)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -126,7 +130,8 @@ def _index() -> dict[str, list[tuple[str, str]]]:
 @lru_cache(maxsize=1)
 def _places_index() -> dict[str, list[tuple[str, str]]]:
     index = {key: list(names) for key, names in _index().items()}
-    for name, code in PLACES.items():
+    # Datelines write the city in capitals: "ALMATY, 12 March 2025 —".
+    for name, code in PLACE_CODES.items():
         key = TOKEN.match(name).group(0).rstrip(".-")
         index.setdefault(key, []).append((name, code))
         index[key].sort(key=lambda item: len(item[0]), reverse=True)
@@ -156,7 +161,7 @@ def find_mentions(text: str, places: bool = False) -> list[Mention]:
                 end += 2
             if end < len(text) and (text[end].isalnum() or text[end] == "_"):
                 continue
-            mentions.append(Mention(code, start, end, place=name in PLACES and code == PLACES[name]))
+            mentions.append(Mention(code, start, end, place=PLACE_CODES.get(name) == code))
             covered = end
             break
     if "orld" in text or "lobal" in text:  # skip two regex scans in texts that never name the world

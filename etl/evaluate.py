@@ -1,7 +1,8 @@
 """Score the extractor against hand-labelled sentences: `python -m etl.evaluate [--file PATH]`.
 
 Each line of the labelled file is one text with the claims a careful reader takes from
-it. A predicted claim matches a gold claim when value (relative tolerance 1e-6), unit and
+it. A predicted claim matches a gold claim when value (relative tolerance 1e-6, or equal once
+rounded to the two decimals a labeller writes for "two in three" = 66.67), unit and
 country agree; year, comparator and category are then scored among the matches. The
 figures are something to watch over time, not a threshold that tests assert.
 """
@@ -102,8 +103,12 @@ def load(path: Path) -> list[Item]:
 
 
 # -- scoring --------------------------------------------------------------------------------------
-def same_value(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=1e-9)
+def same_value(gold: float, predicted: float) -> bool:
+    if math.isclose(gold, predicted, rel_tol=REL_TOL, abs_tol=1e-9):
+        return True
+    # A labeller writes a third as 33.33: a gold value with decimals matches the prediction rounded
+    # to two of them. Whole gold values ("50") still need the exact figure.
+    return gold != round(gold) and round(gold, 2) == gold and round(predicted, 2) == gold
 
 
 def _pair(gold: Sequence[Gold], predicted: Sequence[Claim], with_country: bool) -> list[tuple[int, int]]:

@@ -40,6 +40,22 @@ EARLIER_VALUE = re.compile(
     r"(?:just\s+|only\s+|some\s+)?"
     r"(?:(?:a|an|the)\s+)?(?:(?:world|global|regional|national|\w+)\s+average\s+of\s+)?$", re.I)
 FROM_BEFORE = re.compile(r"\b(?:from)\s+$", re.I)
+# "the global average of 67%", "a regional median of 12%": a value of the same measure elsewhere.
+AVERAGE_BEFORE = re.compile(r"\b(?:average|median|mean|figure|level)\s+(?:(?:of|at|was|is|stood\s+at)\s+)?$", re.I)
+# "the share was 84.1%", "that figure had reached 83%": the measure of an earlier sentence.
+ANAPHOR = re.compile(r"\b(?:th(?:at|is|e)\s+(?:same\s+)?(?:figure|share|rate|proportion|number)|the\s+same)\b"
+                     r"(?!\s+(?:of|for)\b)", re.I)
+# "86% five years earlier", "two years later that figure had reached 83%": a year counted from another.
+YEARS_APART = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+"
+                         r"(earlier|before|previously|later|on|afterwards)\b", re.I)
+SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10}
+# "Georgia — 24.1", "Mongolia: 78.5": one line of a list whose title line declares the unit.
+LABEL_VALUE = re.compile(r"[^\d\n]{2,40}?\s*[:—–-]\s*[\d.,\s]+$")
+# A document that names no country but prices in a national currency is about that country.
+CURRENCY_COUNTRY = {"KZT": "KAZ", "UZS": "UZB", "KGS": "KGZ", "TJS": "TJK", "TMT": "TKM", "AZN": "AZE",
+                    "GEL": "GEO", "MNT": "MNG", "PKR": "PAK", "AFN": "AFG"}
+NOW = re.compile(r"\b(?:now|currently|today|at present|to date)\b", re.I)
 LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|[-‑–/]\s*)$")
 EACH = re.compile(r"\b(?:each|both|all three|all four|respectively)\b", re.I)
 QUOTED_NAME = re.compile(r"[\"“«]([^\"”»]{3,80})[\"”»]")
@@ -60,6 +76,8 @@ class Context:
     heading_country: str | None = None
     heading_year: int | None = None
     heading_text: str = ""
+    percent_measure: tuple[str, str] | None = None  # (indicator, category) of the last percentage read
+    last_sentence: str = ""  # the sentence before, in this block
 
 
 def extract_claims(text: str, reference_year: int | None = None) -> list[Claim]:
@@ -78,7 +96,8 @@ class _Doc:
         self.clause_cache: tuple[Span | None, list[Span]] = (None, [])
         self.layout = layout(text)
         self.frequency = Counter(m.code for m in self.mentions if not m.weak and not m.place)
-        self.main_country = _main_subject(self.frequency)
+        # A document that names no country but a city ("ALMATY, 12 March —") is about that city's country.
+        self.main_country = _main_subject(self.frequency or Counter(m.code for m in self.mentions if m.place))
 
     def run(self) -> list[Claim]:
         claims: list[Claim] = []
@@ -151,7 +170,11 @@ class _Doc:
             figures = self._keep(figures, sentence_text, previous_text, context)
             years = find_years(self.text, sentence.start, sentence.end)
             if figures:
-                claims.extend(self._sentence(sentence, figures, context, previous_text, years))
+                found = self._sentence(sentence, figures, context, previous_text, years)
+                claims.extend(found)
+                shares = [c for c in found if c.unit == "percent" and c.indicator != "share_pct"]
+                if shares:
+                    context.percent_measure = (shares[-1].indicator, shares[-1].category)
             # The sentence's subject (its first country) carries on to the next sentences, if the
             # document names it more than in passing.
             strong = [m for m in self._mentions(sentence.start, sentence.end)
@@ -168,6 +191,8 @@ class _Doc:
                 context.year = (framing or stated)[-1].year
             # Only the last few sentences give context; a bounded window keeps long paragraphs linear.
             previous_text = (previous_text + " " + sentence_text)[-PREVIOUS_CONTEXT:]
+            if not LABEL_VALUE.match(sentence_text):  # the title line stays the source for the whole list
+                context.last_sentence = sentence_text
         return claims
 
     def _keep(self, figures: list[Figure], sentence: str, previous: str, context: Context) -> list[Figure]:
@@ -228,6 +253,9 @@ class _Doc:
         paren_years = {paren_year(text, f.end) for f in figures} - {None}
         comparisons = [c for c in parts if COMPARISON_CLAUSE.match(text, c.start, c.end)]
         declared = DECLARED_PERCENT.search(text, sentence.start, sentence.end)
+        if context.last_sentence and len(figures) == 1 and figures[0].kind == "count" and \
+                LABEL_VALUE.match(text, sentence.start, sentence.end):
+            _declare_unit(figures[0], context.last_sentence)  # "Fixed broadband per 100 people, 2024\nGeorgia — 24.1"
         for i, figure in enumerate(figures):
             if declared and figure.kind == "count" and figure.start > declared.end() and \
                     count_noun(text, figure.end) is None:
@@ -253,6 +281,15 @@ class _Doc:
                 earlier = claims[-1] if claims and claims[-1].char_start == figures[i - 1].start else None
                 if earlier and figures[i - 1].kind == figure.kind:
                     indicator, category = earlier.indicator, earlier.category
+            # A bare share set against an average, or pointing back ("the share was 84%"), measures
+            # what the last percentage of the sentence or paragraph measured.
+            if indicator == "share_pct" and (AVERAGE_BEFORE.search(text, max(clause.start, figure.start - 40),
+                                                                   figure.start)
+                                             or ANAPHOR.search(text, clause.start, figure.start)):
+                same = [c for c in claims if c.unit == "percent"]
+                measure = (same[-1].indicator, same[-1].category) if same else context.percent_measure
+                if measure:
+                    indicator, category = measure
             subject = self._subject(figure, indicator, category, clause, sentence, noun)
             for code in countries:
                 unit = SHARED_CURRENCY.get((figure.unit, code), figure.unit) if figure.kind == "money" else figure.unit
@@ -325,6 +362,17 @@ class _Doc:
             return nearest.year, "stated"
         # An earlier clause's year dates this figure too, unless that clause is a comparison
         # ("compared with 79 per cent in 2019"): its year belongs to the compared value only.
+        apart = YEARS_APART.search(self.text, clause.start, clause.end)
+        if apart:
+            # Counted from the sentence's other year, else the paragraph's.
+            others = [y for y in years if not (clause.start <= y.start < clause.end)]
+            anchor = others[-1].year if others else context.year or context.heading_year
+            if anchor:
+                n = SMALL_NUMBERS.get(apart.group(1).lower()) or int(apart.group(1))
+                later = apart.group(2).lower() in ("later", "on", "afterwards")
+                return anchor + (n if later else -n), "stated"
+        if self.reference_year and NOW.search(self.text, clause.start, clause.end):
+            return self.reference_year, "inferred"  # "now offers 1,000 services": as of publication
         earlier = [y for y in years if y.end <= clause.start and y.year not in paren_years
                    and not any(c.start <= y.start < c.end for c in comparisons)]
         if earlier:
@@ -346,9 +394,17 @@ class _Doc:
         strong = [m for m in mentions if not m.weak and not m.place]
         in_clause = [m for m in strong if clause.start <= m.start < clause.end]
         before = [m for m in strong if m.end <= figure.start]
-        # "X and Y each ...": one claim per country named before the figure.
-        if len({m.code for m in before}) >= 2 and EACH.search(self.text[before[0].start:figure.start]):
-            return list(dict.fromkeys(m.code for m in before))
+        # "X and Y each ...": one claim per country named before the figure, unless a later
+        # place or "the world" names this figure's own subject ("..., while in Z the figure is 45%").
+        each = EACH.search(self.text, before[0].start, figure.start) if before else None
+        if each and len({m.code for m in before if m.end <= each.start()}) >= 2 and not any(
+                each.end() <= m.start < figure.start for m in mentions):
+            return list(dict.fromkeys(m.code for m in before if m.end <= each.start()))
+        # "..., above the world average of 67%": a world word in the figure's own clause, before it,
+        # names the world when that clause names no country before the figure.
+        if any(m.weak and clause.start <= m.start and m.end <= figure.start for m in mentions) and not any(
+                clause.start <= m.start and m.end <= figure.start for m in strong):
+            return ["WLD"]
         group = _group_before(self.text, strong, figure.start)
         if len(group) >= 2 and (not in_clause or in_clause[-1] in group or all(m in group for m in in_clause)):
             if not any(m.start > group[-1].end and m.end <= figure.start for m in strong):
@@ -383,6 +439,8 @@ class _Doc:
         weak = [m for m in mentions if m.weak and clause.start <= m.start < clause.end]
         if weak:
             return ["WLD"]
+        if self.main_country == "WLD" and not self.mentions and figure.unit in CURRENCY_COUNTRY:
+            return [CURRENCY_COUNTRY[figure.unit]]  # "Parliament approved KGS 3.2 billion ..."
         return [self.main_country]
 
     # -- subject ----------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ COMPARATORS = [
           r"|no less than|>|≥|>="),
     ("<", r"less than|under|below|fewer than|up to|at most|no more than|just under|within|<|≤|<="),
     ("~", r"about|around|approximately|approx\.|roughly|some|circa|nearly|almost|an estimated|estimated"
-          r"|close to|~|≈"),
+          r"|close to|closer to|~|≈"),
 ]
 COMPARATOR_BEFORE = re.compile(
     r"(?:(?<=\W)|^)(?P<word>" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(COMPARATORS)) + r")\s*$",
@@ -80,7 +80,7 @@ _SMALL = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"
 FRACTIONS.update({f"{_SMALL[n - 1]} {link} {_SMALL[d - 1]}": 100.0 * n / d
                   for d in range(2, 11) for n in range(1, d) for link in ("in", "out of")})
 # A fraction is a figure only when it is a share of people or things: "half of the population".
-SHARE_OF = r"(?:the\s+)?(?:\w+\s+){0,2}?(?:population|people|citizens|households|residents|users|adults|" \
+SHARE_OF = r"(?:the\s+)?(?:[\w’',]+\s+){0,2}?(?:population|people|citizens|households|residents|users|adults|" \
            r"SMEs|smes|firms|" \
            r"respondents|individuals|women|men|youth|children|students|companies|businesses|firms|" \
            r"enterprises|schools|villages|municipalities|country|countries|subscribers|Kazakhstanis|" \
@@ -268,7 +268,8 @@ def _capital_name(text: str, start: int, block_start: int) -> bool:
     if not m:
         return False
     word = m.group(1)
-    if is_country_word(word.rstrip(".,:")):  # "KAZ 41, UZB 12": a country and its value
+    # "KAZ 41, UZB 12": a country and its value; "Tajikistan's 3,800 schools": its count.
+    if is_country_word(re.sub(r"['’]s$", "", word.rstrip(".,:"))):
         return False
     if word.lower() in {"in", "by", "since", "from", "to", "of", "for", "over", "under", "about", "around",
                         "nearly", "almost", "some", "until", "at", "with", "only", "and", "or", "the", "all",

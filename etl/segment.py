@@ -19,7 +19,8 @@ ABBREVIATIONS = frozenset(
     "e.g i.e etc mr mrs ms dr prof no nos st vs inc ltd co corp approx est fig figs p pp m tel art sec vol "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k gov dept".split()
 )
-SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9А-ЯЁ\-•*])")
+# The next sentence starts with a capital, a digit, a bullet or a currency sign ("₮229.88B was ...").
+SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9А-ЯЁ\-•*$€£¥₸₽₹₼₾₮])")
 LAST_WORD = re.compile(r"([\w.]+)\Z")
 CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+|\s+[–—]\s+|\s+-\s+")
 PAREN = re.compile(r"\([^()]*\)")
@@ -143,7 +144,15 @@ def layout(text: str) -> Layout:
 
 
 def sentences(text: str, start: int, end: int) -> list[Span]:
-    """Sentence spans of text[start:end], skipping abbreviations and decimals."""
+    """Sentence spans of text[start:end], skipping abbreviations and decimals.
+
+    A run of short lines that each end in a figure ("Kazakhstan — 92.3%" under a title line)
+    is a list without bullets: each line is a sentence of its own.
+    """
+    if "\n" in text[start:end]:
+        pieces = _figure_lines(text, start, end)
+        if len(pieces) > 1:
+            return [span for a, b in pieces for span in sentences(text, a, b)]
     spans, cursor = [], start
     for m in SENTENCE_END.finditer(text, start, end):
         dot = m.start()
@@ -163,6 +172,33 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
     if e > s:
         spans.append(Span(s, e))
     return [piece for span in spans for piece in _bounded(text, span)]
+
+
+FIGURE_LINE_MAX = 60  # characters; hard-wrapped prose lines are longer
+FIGURE_LINE_END = re.compile(r"[\d%]\s*$")
+
+
+def _figure_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] cut after each line of a run of two or more short lines ending in a figure."""
+    lines, pos = [], start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        lines.append((pos, stop))
+        if nl < 0:
+            break
+        pos = nl + 1
+    flags = [len(text[a:b].strip()) <= FIGURE_LINE_MAX and bool(FIGURE_LINE_END.search(text, a, b))
+             for a, b in lines]
+    pieces, cursor = [], start
+    for i in range(len(lines) - 1):
+        after = text[lines[i + 1][0]:lines[i + 1][1]].lstrip()
+        in_run = flags[i] and (flags[i + 1] or (i > 0 and flags[i - 1]))
+        if in_run and after[:1].isupper():
+            pieces.append((cursor, lines[i][1]))
+            cursor = lines[i + 1][0]
+    pieces.append((cursor, end))
+    return pieces
 
 
 def _bounded(text: str, span: Span) -> list[Span]:

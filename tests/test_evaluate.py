@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from etl import evaluate, paths
 from etl.claim import Claim
 
@@ -55,3 +57,21 @@ def test_matching_needs_value_unit_and_country(tmp_path: Path) -> None:
     assert report.agree["year"] == 0 and report.agree["comparator"] == 1
     assert [g.unit for _, g in report.misses] == ["USD"]
     assert sorted(c.unit for _, c in report.false_positives) == ["USD", "count"]
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "same"),
+    [
+        (66.67, 200 / 3, True),  # "two in three", written to two decimals
+        (33.33, 100 / 3, True),
+        (92.3, 92.3, True),
+        (1.5e9, 1.5e9 * (1 + 1e-9), True),
+        (66.67, 66.6, False),
+        (33.33, 33.34, False),
+        (50.0, 50.004, False),  # a whole gold value needs the exact figure
+        (92.3, 92.34, False),
+        (1.5e9, 1.6e9, False),
+    ],
+)
+def test_same_value(gold: float, predicted: float, same: bool) -> None:
+    assert evaluate.same_value(gold, predicted) is same

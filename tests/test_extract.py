@@ -111,6 +111,77 @@ CASES = [
 ]
 
 
+# Context a careful reader carries across clauses and sentences: datelines, "each", world figures,
+# "the share was", "two years later", "now", list lines under a title, currencies.
+CONTEXT_CASES = [
+    # A dateline city in capitals names the country of a document that names none.
+    ("BISHKEK, 2 May 2024 — The ministry will spend KGS 1.5 billion on school connectivity this year.\n\n"
+     "The operator also plans 300 new base stations.", 2024,
+     [("KGZ", "budget", 1.5e9, "KGS", 2024, "stated", "=", None),
+      ("KGZ", "other", 300, "count", 2024, "inferred", "=", None)]),
+    # A national currency names the country when nothing else does.
+    ("The cabinet approved UZS 900 billion for the e-government programme in 2024.", 2024,
+     [("UZB", "budget", 9e11, "UZS", 2024, "stated", "=", None)]),
+    # "each" covers the figures of its own clause, not a later country's or the world's.
+    ("Georgia and Armenia each reported mobile coverage above 98%, while in Afghanistan the figure was "
+     "about 70%.", 2024,
+     [("ARM", "penetration", 98, "percent", 2024, "inferred", ">", None),
+      ("GEO", "penetration", 98, "percent", 2024, "inferred", ">", None),
+      ("AFG", "penetration", 70, "percent", 2024, "inferred", "~", None)]),
+    ("Mongolia and Georgia each spend about 0.4% of GDP on e-government, against a world average close "
+     "to 0.9%.", 2024,
+     [("GEO", "other", 0.4, "percent", 2024, "inferred", "~", None),
+      ("MNG", "other", 0.4, "percent", 2024, "inferred", "~", None),
+      ("WLD", "other", 0.9, "percent", 2024, "inferred", "~", None)]),
+    # A world word in the figure's own clause names the world; the compared value keeps the measure.
+    ("Fixed broadband reached 31% of Azerbaijani households in 2023, well above the global figure of 19%.", 2024,
+     [("AZE", "penetration", 31, "percent", 2023, "stated", "=", None),
+      ("WLD", "penetration", 19, "percent", 2023, "stated", "=", None)]),
+    # "the share was": the measure of the sentence before; "two years later": counted from its year.
+    ("In 2022, 64% of Tajik adults had a bank account. Two years later the share was 71%.", 2025,
+     [("TJK", "penetration", 64, "percent", 2022, "stated", "=", None),
+      ("TJK", "penetration", 71, "percent", 2024, "stated", "=", None)]),
+    # Near miss: "the share of X" names its own measure.
+    ("In 2022, 64% of Tajik adults had a bank account. The share of ICT in GDP was 3.1% in 2023.", 2025,
+     [("TJK", "penetration", 64, "percent", 2022, "stated", "=", None),
+      ("TJK", "other", 3.1, "percent", 2023, "stated", "=", None)]),
+    ("Internet use in Armenia reached 79% in 2023, compared with 65% four years earlier.", 2024,
+     [("ARM", "penetration", 79, "percent", 2023, "stated", "=", None),
+      ("ARM", "penetration", 65, "percent", 2019, "stated", "=", None)]),
+    # "now" dates a figure to the publication, not to the year of an earlier clause.
+    ("Launched in 2019, the Mongolian portal now lists 650 services.", 2025,
+     [("MNG", "other", 650, "count", 2025, "inferred", "=", None)]),
+    # A possessive country before a count does not make the count a name ("Windows 11").
+    ("Nearly half of Kyrgyzstan's 2,200 schools have no fibre link.", 2024,
+     [("KGZ", "other", 50, "percent", 2024, "inferred", "~", None),
+      ("KGZ", "other", 2200, "count", 2024, "inferred", "=", None)]),
+    # Lines under a title: each line's country, the title's unit, topic and year.
+    ("Fixed broadband subscriptions per 100 people, 2024\nGeorgia — 24.1\nArmenia — 19.8", 2025,
+     [("GEO", "penetration", 24.1, "per 100 people", 2024, "inferred", "=", None),
+      ("ARM", "penetration", 19.8, "per 100 people", 2024, "inferred", "=", None)]),
+    ("Households with internet access, 2023\nMongolia: 78.5%\nGeorgia: 89.6%\nWorld: 68.2%", 2024,
+     [("MNG", "penetration", 78.5, "percent", 2023, "inferred", "=", None),
+      ("GEO", "penetration", 89.6, "percent", 2023, "inferred", "=", None),
+      ("WLD", "penetration", 68.2, "percent", 2023, "inferred", "=", None)]),
+    # Money: FDI and capital expenditure are investment; an approved loan stays a loan.
+    ("FDI into Georgia's ICT sector reached $310 million in 2023.", 2024,
+     [("GEO", "investment", 3.1e8, "USD", 2023, "stated", "=", None)]),
+    ("Kazakh operators' capital expenditure totalled KZT 420 billion in 2023.", 2024,
+     [("KAZ", "investment", 4.2e11, "KZT", 2023, "stated", "=", None)]),
+    ("The bank approved a $40 million loan to Tajikistan in 2024.", 2024,
+     [("TJK", "investment", 4e7, "USD", 2024, "stated", "=", None)]),
+    ("Tajikistan's mobile internet share is closer to 45%.", 2024,
+     [("TJK", "other", 45, "percent", 2024, "inferred", "~", None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "reference_year", "expected"), CONTEXT_CASES)
+def test_context_claims(text: str, reference_year: int, expected: list[Row]) -> None:
+    claims = extract_claims(text, reference_year)
+    _check_offsets(text, claims)
+    assert _rows(claims) == sorted(expected)
+
+
 @pytest.mark.parametrize(("text", "reference_year", "expected"), CASES)
 def test_claims(text: str, reference_year: int, expected: list[Row]) -> None:
     claims = extract_claims(text, reference_year)

@@ -25,6 +25,19 @@ def _sentences(text: str) -> list[str]:
         ('He said "it works." Then he left.', ['He said "it works."', "Then he left."]),
         ("Costs fell approx. 10 per cent in 2023.", ["Costs fell approx. 10 per cent in 2023."]),
         ("One sentence without a full stop", ["One sentence without a full stop"]),
+        # A sentence may start with a currency sign.
+        ("Work began in 2021. ₸45 billion was set aside. $3m followed.",
+         ["Work began in 2021.", "₸45 billion was set aside.", "$3m followed."]),
+        # A run of short lines that end in figures is a list: one sentence per line.
+        ("Mobile coverage, 2024\nGeorgia — 99.1%\nArmenia: 98\nMongolia - 96.5",
+         ["Mobile coverage, 2024", "Georgia — 99.1%", "Armenia: 98", "Mongolia - 96.5"]),
+        # Near misses: a single short line ending in a number, and hard-wrapped prose, stay whole.
+        ("The rollout covered 120\nTowns across the regions joined the plan later.",
+         ["The rollout covered 120\nTowns across the regions joined the plan later."]),
+        ("Operators in Kyrgyzstan said that fixed broadband subscriptions grew to 2024\n"
+         "Levels last seen before the pandemic, and mobile data traffic rose by 35\nPer cent.",
+         ["Operators in Kyrgyzstan said that fixed broadband subscriptions grew to 2024\n"
+          "Levels last seen before the pandemic, and mobile data traffic rose by 35\nPer cent."]),
     ],
 )
 def test_sentences(text: str, expected: list[str]) -> None:
