@@ -309,18 +309,30 @@ def top_values(rows: Rows, keep: np.ndarray, slots: np.ndarray, n: int) -> pd.Da
     return rows.frame.iloc[where]
 
 
-def doc_counts_of(rows: Rows, keep: np.ndarray, slots: np.ndarray) -> pd.Series:
-    """Claims per document among the kept claims, most first (ties by name)."""
+def doc_counts_of(rows: Rows, keep: np.ndarray, slots: np.ndarray, top: int | None = None) -> tuple[pd.Series, int]:
+    """(claims per document among the kept claims, most first, ties by name; how many documents).
+
+    With `top`, only the `top` first documents are listed (a caption names a few, counts the rest).
+    """
     doc = rows.frame["doc"]
     where = positions(rows, keep, slots)
     if isinstance(doc.dtype, pd.CategoricalDtype):
-        codes = doc.cat.codes.to_numpy()[where]
-        counts = np.bincount(codes, minlength=len(doc.cat.categories))
-        series = pd.Series(counts, index=doc.cat.categories.astype(str))
+        counts = np.bincount(doc.cat.codes.to_numpy()[where], minlength=len(doc.cat.categories))
+        names = doc.cat.categories
     else:
-        series = doc.iloc[where].astype(str).value_counts()
-    series = series[series > 0]
-    return series.sort_index().sort_values(ascending=False, kind="stable")
+        per_doc = doc.iloc[where].astype(str).value_counts()
+        counts, names = per_doc.to_numpy(), per_doc.index
+    present = np.flatnonzero(counts)
+    n_docs = len(present)
+    if top == 0:
+        present = present[:0]
+    elif top is not None and len(present) > top:
+        # Only the documents that can be among the first `top` are sorted by name.
+        floor = np.partition(counts[present], len(present) - top)[len(present) - top]
+        present = present[counts[present] >= floor]
+    listed = pd.Series(counts[present], index=np.asarray(names[present], dtype=str))
+    listed = listed.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    return (listed if top is None else listed.head(top)), n_docs
 
 
 def latest(rows: Rows, keep: np.ndarray, slots: np.ndarray) -> pd.DataFrame:

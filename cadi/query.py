@@ -188,6 +188,12 @@ def with_series_info(rows: pd.DataFrame, by: str, labels: Mapping[str, str]) -> 
     return out
 
 
+def labelled(rows: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """`rows` (already in series and year order, as aggregates gives them) with an indicator_label column."""
+    label = _labels(rows["indicator"], labels) if len(rows) else pd.Series(dtype=str, index=rows.index)
+    return rows.assign(indicator_label=label)
+
+
 def dated(rows: pd.DataFrame) -> pd.DataFrame:
     """Rows with a stated or inferred year."""
     return rows[rows["year"].notna()]

@@ -305,13 +305,15 @@ def sources_caption(
     unit: str | None = None,
     *,
     docs: pd.Series | None = None,
+    n_docs: int | None = None,
     total: int | None = None,
 ) -> None:
     """A caption naming the unit and the documents the figures come from.
 
     `sources`: the sources table or a document -> title mapping (data.source_titles).
-    `docs` (claims per document, most first) and `total` describe all the figures when `rows`
-    holds only those drawn (aggregates.doc_counts_of / aggregates.count).
+    `docs` (claims per document, most first: at least the first MAX_LISTED_SOURCES), `n_docs` (how
+    many documents) and `total` describe all the figures when `rows` holds only those drawn
+    (aggregates.doc_counts_of / aggregates.count).
     """
     if rows.empty and not total:
         return
@@ -324,11 +326,12 @@ def sources_caption(
         titles = dict(zip(near["doc"].astype(str), near["title"].fillna("").astype(str), strict=True))
     named = [f"`{plain_code(d)}`" + (f" ({plain(titles[d])})" if titles.get(d) else "")
              for d in listed[:MAX_LISTED_SOURCES]]
-    more = f" and {len(listed) - MAX_LISTED_SOURCES} more" if len(listed) > MAX_LISTED_SOURCES else ""
+    n_docs = n_docs if n_docs is not None else len(listed)
+    more = f" and {n_docs - MAX_LISTED_SOURCES} more" if n_docs > MAX_LISTED_SOURCES else ""
     units = unit or ", ".join(sorted(rows["unit"].astype(str).unique()))
     n = total if total is not None else len(rows)
     st.caption(
-        f"Unit: {units}. {n:,} figure(s) from {len(listed)} document(s): {'; '.join(named)}{more}. "
+        f"Unit: {units}. {n:,} figure(s) from {n_docs} document(s): {'; '.join(named)}{more}. "
         "Hover a point for its quote."
     )
 

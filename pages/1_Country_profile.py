@@ -23,7 +23,7 @@ if ui.empty(
     st.stop()
 
 sources = ui.load(data.source_titles)
-n_docs = len(aggregates.doc_counts_of(rows, keep, slots))
+n_docs = aggregates.doc_counts_of(rows, keep, slots, top=0)[1]
 st.caption(
     f"{int(counts['n'].sum())} figure(s) on {counts['indicator'].nunique()} indicator(s) from {n_docs} document(s)."
 )
@@ -36,7 +36,7 @@ for category, shown in query.top_indicators_by_category(counts).items():
     key = f"profile_{category}"
     if category == "ranking":
         points, note = aggregates.points(rows, part, slots, charts.MAX_POINTS, "indicator label")
-        points = query.with_series_info(points, "indicator", page.labels)
+        points = query.labelled(points, page.labels)
         fig = charts.ranking_chart(points, f"{names[country]}: index positions", by="indicator_label",
                                    aggregated=note)
         ui.chart(fig, key=key)
@@ -57,15 +57,15 @@ for category, shown in query.top_indicators_by_category(counts).items():
             points, note = aggregates.points(rows, same, slots, charts.MAX_POINTS, "indicator")
             if len(points):
                 fig = charts.time_series(
-                    query.with_series_info(points, "indicator", page.labels), "indicator",
+                    query.labelled(points, page.labels), "indicator",
                     f"{names[country]}: {category} ({unit})", unit, name_col="indicator_label", aggregated=note,
                 )
                 ui.chart(fig, key=f"{key}_{unit}")
     total = aggregates.count(rows, part, slots)
-    first = query.with_series_info(aggregates.take(rows, part, slots, limit=ui.MAX_TABLE_ROWS), "indicator",
-                                   page.labels)
+    first = query.labelled(aggregates.take(rows, part, slots, limit=ui.MAX_TABLE_ROWS), page.labels)
     units = ", ".join(sorted(query.usual_units(counts[counts["indicator"].isin(shown.indicators)])))
-    ui.sources_caption(first, sources, units, docs=aggregates.doc_counts_of(rows, part, slots), total=total)
+    docs, n_docs = aggregates.doc_counts_of(rows, part, slots, top=ui.MAX_LISTED_SOURCES)
+    ui.sources_caption(first, sources, units, docs=docs, n_docs=n_docs, total=total)
     n_undated = aggregates.count(rows, part, aggregates.undated(slots))
     if category in ("ranking", "other") and n_undated:
         st.caption(f"{n_undated} figure(s) state no year, so they are not on the chart; the table below lists them.")

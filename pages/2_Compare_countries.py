@@ -29,7 +29,7 @@ sources = ui.load(data.source_titles)
 for unit in query.usual_units(shown):
     same = keep & aggregates.series_of(rows, unit=unit)
     points, note = aggregates.points(rows, same, slots, charts.MAX_POINTS, "country")
-    points = query.with_series_info(points, "country", page.labels)
+    points = query.labelled(points, page.labels)
     if points.empty:
         st.info(f"No {ui.plain(label)} figure in {ui.plain(unit)} states a year, so none can be placed over time; "
                 "they are listed below.")
@@ -39,10 +39,10 @@ for unit in query.usual_units(shown):
     else:
         fig = charts.time_series(points, "country", f"{label} ({unit})", unit, aggregated=note)
         ui.chart(fig, key=f"compare_{unit}")
-    ui.sources_caption(points, sources, unit, docs=aggregates.doc_counts_of(rows, same, slots),
-                       total=aggregates.count(rows, same, slots))
+    docs, n_docs = aggregates.doc_counts_of(rows, same, slots, top=ui.MAX_LISTED_SOURCES)
+    ui.sources_caption(points, sources, unit, docs=docs, n_docs=n_docs, total=aggregates.count(rows, same, slots))
     no_year = aggregates.take(rows, same, undated_slot, limit=ui.MAX_TABLE_ROWS)
-    ui.undated_note(query.with_series_info(no_year, "country", page.labels), page.labels,
+    ui.undated_note(query.labelled(no_year, page.labels), page.labels,
                     key=f"compare_undated_{unit}", total=aggregates.count(rows, same, undated_slot))
 
 missing = [page.name(c) for c in page.filters.countries if c not in set(shown["country"].astype(str))]
@@ -51,5 +51,5 @@ if missing:
 n_rows = int(shown["n"].sum())
 with st.expander(f"All {n_rows} {ui.plain(label)} figure(s) with quotes"):
     first = aggregates.take(rows, keep, slots, limit=ui.MAX_TABLE_ROWS)
-    ui.figures_table(query.with_series_info(first, "country", page.labels), page.labels, key="compare_table",
+    ui.figures_table(query.labelled(first, page.labels), page.labels, key="compare_table",
                      total=n_rows)

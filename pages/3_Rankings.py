@@ -38,11 +38,11 @@ for indicator in [i for i in chosen if i in indices]:
     if points.empty:
         st.info(f"No {ui.plain(label)} position states a year; they are listed below.")
     else:
-        points = query.with_series_info(points, "country", page.labels)
+        points = query.labelled(points, page.labels)
         ui.chart(charts.ranking_chart(points, label, out_of, aggregated=note), key=f"rank_{indicator}")
     st.caption(f"Rank {out_of}." if out_of else "The documents do not say how many countries this index ranks.")
-    ui.sources_caption(points, sources, "rank", docs=aggregates.doc_counts_of(rows, ranks, slots),
-                       total=aggregates.count(rows, ranks, slots))
+    docs, n_docs = aggregates.doc_counts_of(rows, ranks, slots, top=ui.MAX_LISTED_SOURCES)
+    ui.sources_caption(points, sources, "rank", docs=docs, n_docs=n_docs, total=aggregates.count(rows, ranks, slots))
     no_year = aggregates.take(rows, ranks, aggregates.undated(slots), limit=ui.MAX_TABLE_ROWS)
-    ui.undated_note(query.with_series_info(no_year, "country", page.labels), page.labels,
+    ui.undated_note(query.labelled(no_year, page.labels), page.labels,
                     key=f"rank_undated_{indicator}", total=aggregates.count(rows, ranks, aggregates.undated(slots)))

@@ -35,7 +35,8 @@ for unit in units:
     total = aggregates.count(rows, same, slots)
     money = query.amount_rows(aggregates.top_values(rows, same, slots, charts.MAX_BARS), page.labels)
     ui.chart(charts.amount_bars(money, unit, "Investments", total=total), key=f"invest_{unit}")
-    ui.sources_caption(money, sources, unit, docs=aggregates.doc_counts_of(rows, same, slots), total=total)
+    docs, n_docs = aggregates.doc_counts_of(rows, same, slots, top=ui.MAX_LISTED_SOURCES)
+    ui.sources_caption(money, sources, unit, docs=docs, n_docs=n_docs, total=total)
 
 st.header("Budget against actual")
 budget = keep & aggregates.series_of(rows, category="budget")

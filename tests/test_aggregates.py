@@ -143,8 +143,13 @@ def test_rows_take_the_filtered_claims_in_series_and_year_order(frame, case):
     first = aggregates.take(rows, keep, slots, limit=7)
     assert list(first["claim_id"]) == list(taken["claim_id"][:7])
     assert aggregates.count(rows, keep, slots) == len(expected)
-    by_doc = aggregates.doc_counts_of(rows, keep, slots)
-    assert by_doc.to_dict() == expected["doc"].astype(str).value_counts().to_dict()
+    by_doc, n_docs = aggregates.doc_counts_of(rows, keep, slots)
+    want = expected["doc"].astype(str).value_counts()
+    assert by_doc.to_dict() == want.to_dict() and n_docs == len(want)
+    assert list(by_doc.index) == list(want.sort_index().sort_values(ascending=False, kind="stable").index)
+    for top in (0, 1, 3):
+        first, n = aggregates.doc_counts_of(rows, keep, slots, top=top)
+        assert list(first.index) == list(by_doc.index[:top]) and n == n_docs
     no_year = aggregates.take(rows, keep, aggregates.undated(slots))
     assert sorted(no_year["claim_id"]) == sorted(expected.loc[expected["year"].isna(), "claim_id"])
 
