@@ -426,6 +426,9 @@ def _plain(m: re.Match[str], text: str, block_start: int, list_markers: set[int]
     # A number alone at the end of a line after a tab or a run of spaces: a page number.
     line_end = text.find("\n", e)
     line_end = len(text) if line_end < 0 else line_end
+    # A number that is a whole line of its own: a page number of text taken from a PDF.
+    if not text[e:line_end].strip() and _line_start(text, s) and len(raw) <= 4:
+        return None
     if not text[e:line_end].strip() and re.search(r"(?:\t|\s{3,}|\.{3,})$", text[block_start:s]):
         return None
     rank_of = RANK_OF.match(text, e)

@@ -14,29 +14,26 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from etl import paths
+from etl import formats, paths
 
 MAX_BYTES = 50 * 1024 * 1024
-DOCUMENT_SUFFIXES = (".txt", ".md")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm")
+TEXT_SUFFIXES = (".txt", ".md")
 
 # Formats people will try to add; each gets a sentence saying how to get a .txt instead.
 _CONVERT = "{what} is not read yet: convert it to .txt (e.g. `{tool}`) and add it again"
-_SAVE_PAGE = "HTML is not read yet: save the page as text (e.g. `lynx -dump {name} > page.txt`) and add that"
 _PANDOC = "pandoc file{suffix} -t plain -o file.txt"
 UNSUPPORTED_FORMATS = {
-    ".pdf": _CONVERT.format(what="PDF", tool="pdftotext file.pdf"),
-    ".html": _SAVE_PAGE.format(name="page.html"),
-    ".htm": _SAVE_PAGE.format(name="page.htm"),
     ".docx": _CONVERT.format(what="Word", tool=_PANDOC.format(suffix=".docx")),
     ".doc": _CONVERT.format(what="Word", tool="libreoffice --convert-to txt file.doc"),
     ".rtf": _CONVERT.format(what="RTF", tool=_PANDOC.format(suffix=".rtf")),
     ".odt": _CONVERT.format(what="OpenDocument text", tool=_PANDOC.format(suffix=".odt")),
     ".epub": _CONVERT.format(what="EPUB", tool=_PANDOC.format(suffix=".epub")),
     ".pptx": _CONVERT.format(what="PowerPoint", tool="libreoffice --convert-to txt file.pptx"),
-    ".xlsx": "spreadsheets are not read: only report texts (.txt, .md) are",
-    ".xls": "spreadsheets are not read: only report texts (.txt, .md) are",
+    ".xlsx": "spreadsheets are not read: only reports (.txt, .md, .pdf, .html) are",
+    ".xls": "spreadsheets are not read: only reports (.txt, .md, .pdf, .html) are",
 }
-NOT_A_DOCUMENT = "not a .txt or .md document"
+NOT_A_DOCUMENT = "not a .txt, .md, .pdf or .html document"
 
 # charset_normalizer's guess is used only when it is this sure (chaos: share of odd
 # characters; coherence: how much the text looks like a known language).
@@ -74,7 +71,7 @@ def list_inputs(input_dir: Path) -> list[Path]:
 
 
 def format_problem(path: Path) -> str | None:
-    """Why a file's name says it is not a document the reader takes, or None for .txt and .md."""
+    """Why a file's name says it is not a document the reader takes, or None for a document."""
     suffix = path.suffix.lower()
     if suffix in DOCUMENT_SUFFIXES:
         return None
@@ -99,7 +96,35 @@ def read_document(path: Path, max_bytes: int | None = None) -> Document | Skippe
         return Skipped(name, "cannot be read: permission denied")
     except OSError as exc:
         return Skipped(name, f"cannot be read: {exc.strerror or exc}")
-    return decode_document(name, data)
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return pdf_document(name, data)
+    document = decode_document(name, data)
+    if suffix in (".html", ".htm") and isinstance(document, Document):
+        return html_document(document)
+    return document
+
+
+def pdf_document(name: str, data: bytes) -> Document | Skipped:
+    """A PDF's text layer as a Document, or why it cannot be had (encrypted, a scan, broken)."""
+    if not data:
+        return Skipped(name, "empty file")
+    if not data.lstrip()[:5] == b"%PDF-":
+        return Skipped(name, "is named .pdf but is not a PDF")
+    try:
+        text = formats.pdf_text(data)
+    except formats.FormatError as exc:
+        return Skipped(name, str(exc))
+    return Document(name, text, "pdf text layer", len(data))
+
+
+def html_document(decoded: Document) -> Document | Skipped:
+    """The visible text of a decoded HTML page, or why there is none."""
+    try:
+        text = formats.html_text(decoded.text)
+    except formats.FormatError as exc:
+        return Skipped(decoded.name, str(exc))
+    return Document(decoded.name, text, f"html ({decoded.encoding})", decoded.size)
 
 
 def decode_document(name: str, data: bytes) -> Document | Skipped:

@@ -181,7 +181,8 @@ def _locked_run(opts: Options, started: float) -> Outcome:
                 results.append(result)
     skipped.sort(key=lambda s: s["doc"])
     if not results:
-        why = "no .txt or .md document in it could be read" if jobs else "it holds no .txt or .md document"
+        why = ("no document in it could be read" if jobs
+               else "it holds no document (.txt, .md, .pdf or .html)")
         report = _report(opts, started, workers, results, skipped, None, curate.CurationReport(), warnings)
         return Outcome(EXIT_INPUT, format_summary(report),
                        errors=[f"nothing was written: {why} ({input_dir})"])

@@ -252,6 +252,8 @@ NO_CLAIMS = [
     "The strategy was adopted in 2022 by Mongolia.",
     "1.1. Introduction\n\nThis chapter describes Pakistan.",
     "Details for Uzbekistan are at https://digital.uz/reports/2023/45 and www.egov.uz.",
+    # A number alone on its line is a page number of text taken from a PDF.
+    "mobile operators in Kyrgyzstan and their plans\n14\nThe regulator published the plan in 2023.",
 ]
 
 

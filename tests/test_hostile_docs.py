@@ -45,7 +45,7 @@ BAD = {  # name -> (bytes, start of the reason the summary must give)
     "wide-no-bom.txt": (ENGLISH.encode("utf-16-le"), "looks binary (contains NUL bytes); if it is UTF-16"),
     "noise.txt": (bytes(range(128, 256)) * 30, "not valid text in any supported encoding"),
     "bad bom.txt": (codecs.BOM_UTF8 + b"ok \xff\xfe\xfd", "starts with a UTF-8 byte-order mark"),
-    "scan.pdf": (b"%PDF-1.7\n", "PDF is not read yet"),
+    "scan.pdf": (b"%PDF-1.7\n", "the PDF cannot be read"),
     "Отчёт.docx": (b"PK\x03\x04", "Word is not read yet"),
 }
 

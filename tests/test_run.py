@@ -58,7 +58,7 @@ def test_end_to_end(corpus: Path, capsys: pytest.CaptureFixture, fake_extractor)
     code, out, err = _run(capsys)
     assert (code, err) == (0, "")
     assert out.startswith(f"read {len(documents)} document(s), skipped 1\n")
-    assert "\n  skipped scan.pdf: PDF is not read yet" in out
+    assert "\n  skipped scan.pdf: the PDF cannot be read" in out
     assert f"claims: {n_claims} (penetration {n_claims})" in out
     assert f"wrote {paths.processed_dir()} (gen-" in out
     tables = {name: _table(name) for name in schema.SCHEMAS}
@@ -174,7 +174,7 @@ def test_if_stale_reruns_when_a_document_is_removed(corpus: Path, capsys: pytest
     ("setup", "code", "message"),
     [
         (lambda tmp: None, 2, "does not exist; nothing was written"),
-        (lambda tmp: (tmp / "in").mkdir(), 2, "nothing was written: it holds no .txt or .md document"),
+        (lambda tmp: (tmp / "in").mkdir(), 2, "nothing was written: it holds no document (.txt, .md, .pdf or .html)"),
         (lambda tmp: (tmp / "in").write_text("a file"), 2, "is not a directory"),
     ],
 )
@@ -245,7 +245,7 @@ def test_cli_never_prints_a_traceback_for_bad_files(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     assert "read 0 document(s), skipped 7" in done.stdout
-    assert "nothing was written: no .txt or .md document in it could be read" in done.stderr
+    assert "nothing was written: no document in it could be read" in done.stderr
     for name in ("empty.txt", "binary.txt", "noise.md", "report.pdf", "page.html", "dir.txt", "photo.jpg"):
         assert f"skipped {name}: " in done.stdout
     assert store.current_dir(tmp_path / "out") is None
