@@ -21,11 +21,21 @@ def test_script_prints_the_figures() -> None:
         assert words in done.stdout
 
 
-def test_labelled_file_is_well_formed() -> None:
-    items = evaluate.load(evaluate.default_file())
-    assert 40 <= len(items) <= 80
+EVAL_FILES = sorted((Path(__file__).parent.parent / "data" / "eval").glob("*.jsonl"))
+
+
+@pytest.mark.parametrize("path", EVAL_FILES, ids=[p.name for p in EVAL_FILES])
+def test_labelled_files_are_well_formed(path: Path) -> None:
+    items = evaluate.load(path)
+    assert 20 <= len(items) <= 100
     assert len({item.id for item in items}) == len(items)
     assert any(not item.claims for item in items), "near-misses with no claims belong in the set"
+    for item in items:
+        assert all(c.unit and c.country for c in item.claims), item.id
+
+
+def test_default_file_is_the_team_set() -> None:
+    assert evaluate.default_file().name == "labelled.jsonl" and evaluate.default_file() in EVAL_FILES
 
 
 def test_missing_file_is_a_plain_sentence(tmp_path: Path, capsys) -> None:
