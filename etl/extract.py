@@ -96,8 +96,10 @@ class _Doc:
         self.clause_cache: tuple[Span | None, list[Span]] = (None, [])
         self.layout = layout(text)
         self.frequency = Counter(m.code for m in self.mentions if not m.weak and not m.place)
-        # A document that names no country but a city ("ALMATY, 12 March —") is about that city's country.
-        self.main_country = _main_subject(self.frequency or Counter(m.code for m in self.mentions if m.place))
+        # A document that names no country but a city ("ALMATY, 12 March —") is about that city's
+        # country; one that names neither but prices in a national currency, about that currency's.
+        self.main_country = _main_subject(self.frequency or Counter(m.code for m in self.mentions if m.place)
+                                          or _currency_countries(text))
 
     def run(self) -> list[Claim]:
         claims: list[Claim] = []
@@ -113,7 +115,10 @@ class _Doc:
                 context.heading_country = title_countries[0]
             for cell in table.cells:
                 claims.append(self._table_claim(cell, context))
-        pipe_cells = tables.find_pipe_tables(self.text)
+        # A spaced table the budget-table reader has already taken is not read twice.
+        spaced = [c for c in tables.find_spaced_tables(self.text)
+                  if not any(a <= c.start < b for a, b in table_spans)]
+        pipe_cells = tables.find_pipe_tables(self.text) + spaced
         for cell in pipe_cells:
             claims.extend(self._pipe_claims(cell))
         pipe_spans: dict[int, int] = {}
@@ -439,8 +444,6 @@ class _Doc:
         weak = [m for m in mentions if m.weak and clause.start <= m.start < clause.end]
         if weak:
             return ["WLD"]
-        if self.main_country == "WLD" and not self.mentions and figure.unit in CURRENCY_COUNTRY:
-            return [CURRENCY_COUNTRY[figure.unit]]  # "Parliament approved KGS 3.2 billion ..."
         return [self.main_country]
 
     # -- subject ----------------------------------------------------------------------------------
@@ -527,6 +530,23 @@ class _Doc:
             quote=self.text[cell.row_start:cell.row_end], quote_start=cell.row_start,
             char_start=cell.start, char_end=cell.end,
         )
+
+
+NATIONAL_CURRENCY = re.compile(
+    r"\b(?:" + "|".join(CURRENCY_COUNTRY) + r")\b|[₸₼₾₮]|\b(?:tenge|soums?|somoni|manat|lari|tugriks?)\b")
+_CURRENCY_WORDS = {"₸": "KAZ", "₼": "AZE", "₾": "GEO", "₮": "MNG", "tenge": "KAZ", "soum": "UZB", "soums": "UZB",
+                   "somoni": "TJK", "lari": "GEO", "tugrik": "MNG", "tugriks": "MNG"}
+
+
+def _currency_countries(text: str) -> Counter:
+    """Countries of the national currencies a text prices in ("KZT million", "₸", "tenge")."""
+    found = Counter()
+    for m in NATIONAL_CURRENCY.finditer(text):
+        token = m.group(0)
+        code = CURRENCY_COUNTRY.get(token) or _CURRENCY_WORDS.get(token.lower())
+        if code:
+            found[code] += 1
+    return found
 
 
 def _main_subject(frequency: Counter) -> str:

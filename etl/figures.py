@@ -429,7 +429,10 @@ def _plain(m: re.Match[str], text: str, block_start: int, list_markers: set[int]
     # A number that is a whole line of its own: a page number of text taken from a PDF.
     if not text[e:line_end].strip() and _line_start(text, s) and len(raw) <= 4:
         return None
-    if not text[e:line_end].strip() and re.search(r"(?:\t|\s{3,}|\.{3,})$", text[block_start:s]):
+    if not text[e:line_end].strip() and re.search(r"(?:\t|\s{3,}|\.{3,}\s*)$", text[block_start:s]):
+        return None  # "Introduction ........ 9": a contents line
+    # "2   Regional overview": a section number at the start of a line, set off by spaces.
+    if _line_start(text, s) and len(raw) <= 2 and re.match(r"(?:\t|\s{2,})[A-Z]", text[e:e + 8]):
         return None
     rank_of = RANK_OF.match(text, e)
     before = text[max(0, s - 30):s]

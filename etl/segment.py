@@ -20,7 +20,9 @@ ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k gov dept".split()
 )
 # The next sentence starts with a capital, a digit, a bullet or a currency sign ("₮229.88B was ...").
-SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9А-ЯЁ\-•*$€£¥₸₽₹₼₾₮])")
+# Footnote markers may follow the stop: "across the country.¹² Median ..." (text taken from a PDF).
+SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?:[¹²³⁰⁴-⁹]+|\[\d{1,3}\])?"
+                          r"(?=\s+[\"'“‘«(\[]?[A-Z0-9А-ЯЁ\-•*$€£¥₸₽₹₼₾₮])")
 LAST_WORD = re.compile(r"([\w.]+)\Z")
 CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+|\s+[–—]\s+|\s+-\s+")
 PAREN = re.compile(r"\([^()]*\)")
@@ -82,6 +84,20 @@ def _label_only(body: str) -> bool:
     return plain.endswith(":") and len(plain.split()) <= 8
 
 
+LEAD_IN = 9  # heading level of a line that introduces the list right below it
+YEARS_ONLY = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _lead_in(line: str, lines: list[tuple[int, int]], i: int, text: str) -> bool:
+    """A short line or one ending in ':' right above a list, holding no figure but years."""
+    if i + 1 >= len(lines) or not BULLET.match(text[lines[i + 1][0]:lines[i + 1][1]]):
+        return False
+    body = line.strip()
+    if not body or re.search(r"\d", YEARS_ONLY.sub("", body)):
+        return False
+    return body.endswith(":") or (len(body) <= 60 and body[-1] not in ".;!?,")
+
+
 def layout(text: str) -> Layout:
     """Headings, paragraphs and list items of `text`, each split into sentences."""
     lines = _lines(text)
@@ -125,6 +141,12 @@ def layout(text: str) -> Layout:
             open_heading(7, s, e)
             continue
         bullet = BULLET.match(line)
+        if not bullet and current is None and _lead_in(line, lines, i, text):
+            open_heading(LEAD_IN, s, e)  # "Targets by 2027" / "By 2030 the Service aims to:" over a list
+            continue
+        if not bullet and current is None:
+            while stack and stack[-1][0] == LEAD_IN:  # a paragraph after the list: the lead-in is over
+                stack.pop()
         if bullet:
             close()
             body = line[bullet.end():]

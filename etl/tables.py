@@ -213,3 +213,67 @@ def find_pipe_tables(text: str) -> list[PipeCell]:
             j += 1
         i = j
     return cells
+
+
+SPACED_SPLIT = re.compile(r"[ \t]{2,}|\t")
+SPACED_FIGURE = re.compile(r"[-–]?[$€£₸]?\d[\d.,  ]*%?")  # "62 000", "56.4", "12%": one cell, one figure
+
+
+def _spaced_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the cells of a line whose columns are set apart by runs of spaces or tabs."""
+    spans, cursor = [], start
+    for m in SPACED_SPLIT.finditer(text, start, end):
+        if m.start() > cursor:
+            spans.append((cursor, m.start()))
+        cursor = m.end()
+    if end > cursor:
+        spans.append((cursor, end))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def find_spaced_tables(text: str) -> list[PipeCell]:
+    """Cells of tables laid out with spaces, as PDF text extraction leaves them:
+
+        Year        Approved      Executed          |                          2023        2024
+        2022          62 000        58 940          |  Mobile broadband          52.6        56.4
+
+    A header line, then at least two rows whose every cell after the label is one figure, with the
+    header's column count (or one more, when the header has no label column). Data rows only.
+    """
+    cells: list[PipeCell] = []
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line.rstrip("\r"))))
+        pos += len(line) + 1
+    i = 0
+    while i + 2 < len(lines):
+        h_start, h_end = lines[i]
+        header = _spaced_cells(text, h_start, h_end)
+        rows, j = [], i + 1
+        while j < len(lines):
+            r_start, r_end = lines[j]
+            spans = _spaced_cells(text, r_start, r_end)
+            figures_only = len(spans) >= 2 and all(SPACED_FIGURE.fullmatch(text[a:b].strip()) for a, b in spans[1:])
+            if not figures_only or len(spans) not in (len(header), len(header) + 1):
+                break
+            rows.append(spans)
+            j += 1
+        titles = [text[a:b] for a, b in header]
+        # A header names its columns (words or years); "CONTENTS   2" over "HIGHLIGHTS   4" is a contents page.
+        value_titles = titles[1:] if not rows or len(rows[0]) == len(header) else titles
+        named = all(re.search(r"[^\W\d_]", t) or re.fullmatch(r"\s*(?:19|20)\d\d\s*", t) for t in value_titles)
+        # One row is a table only under a header of years ("   2022   2023"); else it takes two.
+        by_year = all(re.fullmatch(r"\s*(?:19|20)\d\d\s*", t) for t in value_titles)
+        if len(header) < 2 or len(rows) < (1 if by_year else 2) or any(len(r) != len(rows[0]) for r in rows) \
+                or not named:
+            i += 1
+            continue
+        if len(rows[0]) == len(header) + 1:
+            titles = ["", *titles]  # "            2023    2024": the header has no label column
+        for spans in rows:
+            (label_start, label_end), row_start, row_end = spans[0], spans[0][0], spans[-1][1]
+            for column, (s, e) in enumerate(spans[1:], start=1):
+                cells.append(PipeCell(s, e, titles[column], text[label_start:label_end], label_start,
+                                      row_start, row_end, h_start))
+        i = j
+    return cells

@@ -175,6 +175,52 @@ CONTEXT_CASES = [
 ]
 
 
+# Documents as PDF text extraction leaves them: running headers, contents pages, tables laid out
+# with spaces, lists under a lead-in line, footnote markers.
+DOCUMENT_CASES = [
+    ("Table 2 Spending on the e-Mongolia platform, 2022-2023 (MNT million)\n\n"
+     "Year        Planned      Spent\n2022          41 000        39 500\n2023          45 200        44 950\n",
+     2024,
+     [("MNG", "budget", 4.1e10, "MNT", 2022, "stated", "=", None),
+      ("MNG", "budget", 3.95e10, "MNT", 2022, "stated", "=", None),
+      ("MNG", "budget", 4.52e10, "MNT", 2023, "stated", "=", None),
+      ("MNG", "budget", 4.495e10, "MNT", 2023, "stated", "=", None)]),
+    ("Armenia: mobile broadband subscriptions (per 100 people)\n"
+     "                       2022       2023\nMobile broadband       88.1       91.4\n", 2024,
+     [("ARM", "penetration", 88.1, "per 100 people", 2022, "stated", "=", None),
+      ("ARM", "penetration", 91.4, "per 100 people", 2023, "stated", "=", None)]),
+    ("Targets by 2028\n  - 450 new base stations in Kyrgyzstan\n  - 4G for 95% of the population\n\n"
+     "The regulator reported 3,100 base stations in 2024.", 2025,
+     [("KGZ", "other", 450, "count", 2028, "stated", "=", None),
+      ("KGZ", "penetration", 95, "percent", 2028, "stated", "=", None),
+      ("KGZ", "other", 3100, "count", 2024, "stated", "=", None)]),
+    # A document that names no country but prices in tenge is about Kazakhstan.
+    ("## Budget\n\n| Programme | 2025 plan |\n|---|---|\n| Cybersecurity (KZT million) | 12,450 |\n\n"
+     "Spending rose by 15.6% in 2025.", 2025,
+     [("KAZ", "budget", 1.245e10, "KZT", 2025, "stated", "=", None),
+      ("KAZ", "other", 15.6, "percent", 2025, "stated", "=", None)]),
+]
+# Contents pages and running heads hold page and section numbers, never claims.
+DOCUMENT_NO_CLAIMS = [
+    "CONTENTS\n\nForeword .......... v\n1   Introduction ........... 1\n2   Regional overview ...... 9\n"
+    "    2.1 Internet use ....... 9\nAnnex 1   Methodology ........ 88",
+    "CONTENTS\t2\nHIGHLIGHTS\t4\nBACKGROUND\t5\nMEDIA COVERAGE\t24",
+]
+
+
+@pytest.mark.parametrize(("text", "reference_year", "expected"), DOCUMENT_CASES)
+def test_document_claims(text: str, reference_year: int, expected: list[Row]) -> None:
+    claims = extract_claims(text, reference_year)
+    _check_offsets(text, claims)
+    assert _rows(claims) == sorted(expected)
+
+
+@pytest.mark.parametrize("text", DOCUMENT_NO_CLAIMS)
+def test_document_no_claims(text: str) -> None:
+    claims = extract_claims(text, 2024)
+    assert claims == [], [(c.as_written, c.value) for c in claims]
+
+
 @pytest.mark.parametrize(("text", "reference_year", "expected"), CONTEXT_CASES)
 def test_context_claims(text: str, reference_year: int, expected: list[Row]) -> None:
     claims = extract_claims(text, reference_year)

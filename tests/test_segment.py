@@ -31,6 +31,9 @@ def _sentences(text: str) -> list[str]:
         # A run of short lines that end in figures is a list: one sentence per line.
         ("Mobile coverage, 2024\nGeorgia — 99.1%\nArmenia: 98\nMongolia - 96.5",
          ["Mobile coverage, 2024", "Georgia — 99.1%", "Armenia: 98", "Mongolia - 96.5"]),
+        # A footnote marker after the stop still ends the sentence.
+        ("Operators built 29,800 stations.¹² Median speed was 27.6 Mbps. Prices fell.[3] Work went on.",
+         ["Operators built 29,800 stations.¹²", "Median speed was 27.6 Mbps.", "Prices fell.[3]", "Work went on."]),
         # Near misses: a single short line ending in a number, and hard-wrapped prose, stay whole.
         ("The rollout covered 120\nTowns across the regions joined the plan later.",
          ["The rollout covered 120\nTowns across the regions joined the plan later."]),
@@ -126,3 +129,18 @@ def test_offsets_index_the_original_text(newline: str) -> None:
             piece = text[sentence.start:sentence.end]
             assert piece == piece.strip() and piece
             assert block.start <= sentence.start < sentence.end <= block.end
+
+
+def test_lead_in_line_heads_the_list_below_it() -> None:
+    text = ("By 2030 the ministry aims to:\n1. connect 3,000 schools;\n2. train 50,000 teachers.\n\n"
+            "Contact the press office for details.")
+    blocks = layout(text).blocks
+    assert [(b.kind, text[b.start:b.end]) for b in blocks] == [
+        ("heading", "By 2030 the ministry aims to:"), ("item", "connect 3,000 schools;"),
+        ("item", "train 50,000 teachers."), ("paragraph", "Contact the press office for details.")]
+    assert blocks[1].headings == (0,) and blocks[3].headings == ()  # the paragraph after the list is free
+
+
+def test_line_with_a_figure_above_a_list_is_not_a_lead_in() -> None:
+    text = "The 2024 budget gives KZT 5 billion to:\n- schools\n- clinics"
+    assert layout(text).blocks[0].kind == "paragraph"
