@@ -74,6 +74,7 @@ left.download_button(
     "cadi_claims_selection.csv",
     "text/csv",
     key="download_shown",
+    on_click="ignore",  # no rerun on click: a rerun would revoke the file being built (Streamlit 1.67)
 )
 right.download_button(
     f"Download the whole dataset ({page.catalog.n_claims:,} claims, CSV)",
@@ -81,4 +82,5 @@ right.download_button(
     "cadi_claims_all.csv",
     "text/csv",
     key="download_all",
+    on_click="ignore",
 )
