@@ -243,7 +243,8 @@ def _percent(figure: Figure, clause: str, sentence: str, context: str, before: s
     # A share of people: this clause first, then the sentence and headings for the topic.
     # A bare "Label: 79.4%" clause takes its topic from the label in the sentence, or from the
     # title line above a list of such lines.
-    short = len(clause) < 30
+    # Short: few words besides its figures and years ("from 48% (2021 baseline) to 80%").
+    short = len(clause) < 30 or len(re.sub(r"\([^)]*\)|[\d.,%]+", " ", clause).split()) < 4
     if POPULATION_SHARE.search(clause) or (short and POPULATION_SHARE.search(sentence)) \
             or POPULATION_SHARE.search(context) or (short and len(sentence) < 40 and POPULATION_SHARE.search(previous)):
         found = _first(PENETRATION_RULES, clause, sentence, context, previous)

@@ -32,7 +32,7 @@ ALIASES = {
     "United Kingdom": "GBR", "British": "GBR", "South Korea": "KOR", "Korean": "KOR",
     "Japanese": "JPN", "German": "DEU", "French": "FRA", "Canadian": "CAN", "Belarusian": "BLR",
     "Ukrainian": "UKR", "Romanian": "ROU", "Israeli": "ISR", "Emirati": "ARE", "UAE": "ARE",
-    "Saudi": "SAU", "Vietnam": "VNM", "Laos": "LAO", "Syria": "SYR", "Bolivia": "BOL",
+    "Saudi": "SAU", "Korea": "KOR", "Vietnam": "VNM", "Laos": "LAO", "Syria": "SYR", "Bolivia": "BOL",
     "Tanzania": "TZA", "Venezuela": "VEN", "Czechia": "CZE", "Czech Republic": "CZE",
     # Plural demonyms: "a third of Armenians", "1.4m Georgians".
     "Kazakhstanis": "KAZ", "Kazakhs": "KAZ", "Uzbeks": "UZB", "Uzbekistanis": "UZB", "Kyrgyzstanis": "KGZ",

@@ -24,7 +24,8 @@ from etl.segment import Block, Span, clauses, layout
 from etl.years import YearMention, find_years, paren_year
 
 FROM_TO = re.compile(
-    r"^\s*(?:\(\s*(?:in\s+)?(?:19|20)\d\d\s*\)|(?:in|by)\s+(?:19|20)\d\d)?\s*,?\s*(?:to|until|→|->)\s+$", re.I)
+    r"^\s*(?:\(\s*(?:in\s+|baseline\s+)?(?:19|20)\d\d(?:\s+(?:baseline|base year|est\.?|estimate))?\s*\)"
+    r"|(?:in|by)\s+(?:19|20)\d\d)?\s*,?\s*(?:to|until|→|->)\s+$", re.I)
 COMPARISON_CLAUSE = re.compile(r"(?:compared|as against|against|versus|vs\.?|up from|down from|from)\b", re.I)
 # "manat" is Azerbaijan's and Turkmenistan's, "som" Kyrgyzstan's and (as so'm) Uzbekistan's.
 SHARED_CURRENCY = {("AZN", "TKM"): "TMT", ("KGS", "UZB"): "UZS", ("PKR", "IND"): "INR", ("INR", "PAK"): "PKR"}
@@ -437,6 +438,10 @@ class _Doc:
         if places:
             near = [m for m in places if m.end <= figure.start] or places
             return [near[-1].code if near[-1].end <= figure.start else near[0].code]
+        # "The government will cover MNT 32 billion": a national currency names its country
+        # more surely than a country named in an earlier sentence.
+        if figure.kind == "money" and figure.unit in CURRENCY_COUNTRY:
+            return [CURRENCY_COUNTRY[figure.unit]]
         if context.country:
             return [context.country]
         if context.heading_country:

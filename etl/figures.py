@@ -116,7 +116,8 @@ RANK_CONTEXT = re.compile(
 RANK_OF = re.compile(r"\s*(?:place\s+|position\s+)?(?:out\s+of|of|among)\s+(\d{1,4})\b")
 
 RU_MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
-PHONE = re.compile(r"(?<![\w])\+?\d[\d ()\-‑.]{6,}\d(?![\w])")
+# Not "120 (2021)": a figure and the year it refers to.
+PHONE = re.compile(r"(?<![\w])(?![\d.,]{1,9}\s?\((?:19|20)\d\d\))\+?\d[\d ()\-‑.]{6,}\d(?![\w])")
 URL = re.compile(
     r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+"
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:kz|uz|kg|tj|tm|ru|com|org|net|info|gov|io)\b(?:/\S*)?", re.I)

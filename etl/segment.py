@@ -75,6 +75,8 @@ def _plain_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
         return False
     if len(body) > 90 or len(body.split()) > 12 or body[-1] in ".,;!?\"”":
         return False
+    if re.search(r":\s*\D{0,12}\d", body):  # "Internet users: 3.1 million" states a figure
+        return False
     return body[0].isupper() or body[0].isdigit() or body.startswith("«")
 
 
@@ -178,6 +180,8 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
     spans, cursor = [], start
     for m in SENTENCE_END.finditer(text, start, end):
         dot = m.start()
+        if text.startswith("....", dot):  # dot leaders of a contents or table line, not a stop
+            continue
         # Only the word just before the dot matters: look at a short tail, not the whole sentence.
         word = LAST_WORD.search(text, max(cursor, dot - 24), dot)
         if word and text[dot] == "." and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
@@ -198,6 +202,8 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
 
 FIGURE_LINE_MAX = 60  # characters; hard-wrapped prose lines are longer
 FIGURE_LINE_END = re.compile(r"[\d%]\s*$")
+FIGURE_LINE_UNIT = re.compile(r"\d\s*(?:million|billion|thousand|bn|mn|m|km|MW|Mbps)\s*$", re.I)
+DOT_LEADER = re.compile(r"\.{4,}|…{2,}")
 
 
 def _figure_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -210,7 +216,9 @@ def _figure_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if nl < 0:
             break
         pos = nl + 1
-    flags = [len(text[a:b].strip()) <= FIGURE_LINE_MAX and bool(FIGURE_LINE_END.search(text, a, b))
+    # A line with dot leaders ("IDA grant ........ US$27.5 million") is a table line at any length.
+    flags = [bool(FIGURE_LINE_END.search(text, a, b) or FIGURE_LINE_UNIT.search(text, a, b))
+             and (len(text[a:b].strip()) <= FIGURE_LINE_MAX or DOT_LEADER.search(text, a, b) is not None)
              for a, b in lines]
     pieces, cursor = [], start
     for i in range(len(lines) - 1):

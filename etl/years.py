@@ -79,7 +79,12 @@ def find_years(text: str, start: int, end: int) -> list[YearMention]:
     return sorted(found, key=lambda y: y.start)
 
 
+# "(2025)", "(in 2021)", "(2021 baseline)", "(est. 2024)"
+PAREN_YEAR = re.compile(rf"\s*\(\s*(?:in\s+|as of\s+|est\.?\s+|baseline\s+)?({YEAR})"
+                        rf"(?:\s+(?:baseline|base year|est\.?|estimate|data|figures?|levels?))?\s*\)")
+
+
 def paren_year(text: str, pos: int) -> int | None:
     """A year in parentheses right after a figure: '70% (2025)'."""
-    m = re.match(rf"\s*\(\s*(?:in\s+|as of\s+)?({YEAR})\s*\)", text[pos:pos + 16])
+    m = PAREN_YEAR.match(text[pos:pos + 40])
     return int(m.group(1)) if m else None

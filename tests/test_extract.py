@@ -199,6 +199,28 @@ DOCUMENT_CASES = [
      "Spending rose by 15.6% in 2025.", 2025,
      [("KAZ", "budget", 1.245e10, "KZT", 2025, "stated", "=", None),
       ("KAZ", "other", 15.6, "percent", 2025, "stated", "=", None)]),
+    # Dot-leader lines are a table: one figure per line, each line its own quote; the financier
+    # named on a line is that line's country.
+    ("Rural broadband in Tajikistan\n\nFinancing (2023)\nADB loan ........................... US$40.0 million\n"
+     "Grant from Korea ..................... US$5.0 million\nGovernment of Tajikistan ............. TJS 20 million",
+     2024,
+     [("TJK", "investment", 4e7, "USD", 2023, "stated", "=", None),
+      ("KOR", "investment", 5e6, "USD", 2023, "inferred", "=", None),
+      ("TJK", "other", 2e7, "TJS", 2023, "inferred", "=", None)]),
+    # "from 120 (2021) to 400" under a lead-in with a target year; "(2021 baseline)" dates its figure.
+    ("Targets for 2027\n- E-services online in Uzbekistan: from 120 (2021) to 400\n"
+     "- Households with broadband: from 48% (2021 baseline) to 80%", 2025,
+     [("UZB", "other", 120, "count", 2021, "stated", "=", None),
+      ("UZB", "other", 400, "count", 2027, "stated", "=", None),
+      ("UZB", "penetration", 48, "percent", 2021, "stated", "=", None),
+      ("UZB", "penetration", 80, "percent", 2027, "stated", "=", None)]),
+    # A label-value line on its own is a figure, not a heading.
+    ("Internet users in Georgia: 3.1 million", 2024,
+     [("GEO", "other", 3.1e6, "count", 2024, "inferred", "=", None)]),
+    # A national currency names its country over a country named in an earlier sentence.
+    ("Mongolia signed a loan agreement with Korea's EDCF, its second with Korea. "
+     "The government will add MNT 32 billion from its own budget in 2025.", 2025,
+     [("MNG", "budget", 3.2e10, "MNT", 2025, "stated", "=", None)]),
 ]
 # Contents pages and running heads hold page and section numbers, never claims.
 DOCUMENT_NO_CLAIMS = [
