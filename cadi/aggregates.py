@@ -56,10 +56,15 @@ class Rows:
 
 @dataclass(frozen=True)
 class DocIndex:
-    """Per claim, its series, slot and document as integer codes, sorted by document (names in `docs`)."""
+    """Per claim, its document, series and slot as integer codes, sorted by country then document.
 
-    docs: np.ndarray  # document names, sorted
-    doc_start: np.ndarray  # first claim of each document in the sorted arrays; len(docs) + 1 entries
+    A selection's claims per document are then counted in its countries' ranges only.
+    """
+
+    docs: np.ndarray  # document names, sorted: a claim's doc code indexes this
+    country_start: np.ndarray  # first claim of each country (codes as series_country); one more entry
+    series_country: np.ndarray  # country code of each series of the Cube
+    doc: np.ndarray  # doc code per claim
     series: np.ndarray  # series code per claim (rows of the Cube built from the same frame)
     slot: np.ndarray  # slot per claim
 
@@ -138,13 +143,23 @@ def build_rows(frame: pd.DataFrame) -> Rows:
 
 
 def build_store_index(frame: pd.DataFrame) -> tuple[Cube, DocIndex]:
-    """The Cube of `frame` and its claims' (series, slot) codes sorted by document (needs doc too)."""
+    """The Cube of `frame` and its claims' (document, series, slot) codes by country and document (needs doc)."""
     cube, ids, slot = _build(frame)
     codes, names = _doc_codes(frame["doc"])
-    order = np.argsort(codes, kind="stable")
-    doc_start = np.searchsorted(codes[order], np.arange(len(names) + 1))
-    small = np.min_scalar_type(max(len(cube.series), 1))
-    index = DocIndex(names, doc_start, ids[order].astype(small), slot[order].astype(np.min_scalar_type(cube.n_slots)))
+    countries = cube.series["country"].astype(str).to_numpy()
+    country_names = np.unique(countries)
+    series_country = np.searchsorted(country_names, countries)
+    row_country = series_country[ids]
+    order = np.lexsort((codes, row_country))
+    country_start = np.searchsorted(row_country[order], np.arange(len(country_names) + 1))
+    index = DocIndex(
+        names,
+        country_start,
+        series_country,
+        codes[order].astype(np.min_scalar_type(max(len(names), 1))),
+        ids[order].astype(np.min_scalar_type(max(len(cube.series), 1))),
+        slot[order].astype(np.min_scalar_type(cube.n_slots)),
+    )
     return cube, index
 
 
@@ -220,19 +235,21 @@ def summary(counts: pd.DataFrame, years: pd.Series, undated: int, documents: int
 
 def doc_counts(index: DocIndex, keep: np.ndarray, slots: np.ndarray, docs: Sequence[str] | None = None) -> pd.Series:
     """Claims per document among kept series and slots: every document, or only `docs` (sorted names; 0 if none)."""
-    if docs is None:
-        first, last = 0, len(index.docs)
-    elif len(docs) == 0:
-        return pd.Series(dtype="int64")
-    else:
+    first, last = 0, len(index.docs)
+    if docs is not None:
+        if len(docs) == 0:
+            return pd.Series(dtype="int64")
         first = int(np.searchsorted(index.docs, docs[0], side="left"))
         last = int(np.searchsorted(index.docs, docs[-1], side="right"))
-    lo, hi = index.doc_start[first], index.doc_start[last]
-    kept = keep[index.series[lo:hi]] & slots[index.slot[lo:hi]]
-    cum = np.concatenate([[0], np.cumsum(kept, dtype=np.int64)])
-    bounds = index.doc_start[first : last + 1] - lo
-    counts = pd.Series(np.diff(cum[bounds]), index=index.docs[first:last])
-    return counts if docs is None else counts.reindex(list(docs), fill_value=0)
+    counts = np.zeros(last - first, dtype=np.int64)
+    for country in np.unique(index.series_country[keep]):  # only the selected countries' claims
+        lo, hi = index.country_start[country], index.country_start[country + 1]
+        if docs is not None:  # inside a country, claims are in document order
+            lo, hi = lo + np.searchsorted(index.doc[lo:hi], [first, last])
+        kept = keep[index.series[lo:hi]] & slots[index.slot[lo:hi]]
+        counts += np.bincount(index.doc[lo:hi][kept].astype(np.int64) - first, minlength=last - first)
+    per_doc = pd.Series(counts, index=index.docs[first:last])
+    return per_doc if docs is None else per_doc.reindex(list(docs), fill_value=0)
 
 
 # ---- rows of what a chart or table shows ---------------------------------------------------------
