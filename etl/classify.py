@@ -172,9 +172,12 @@ def slug(words: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")[:60] or "figure"
 
 
+NOUN_TOKENS = re.compile(r"[A-Za-z][\w\-‑]*|\d+[A-Za-z]\w*|[^\sA-Za-z]")
+
+
 def count_noun(text: str, end: int) -> str | None:
     """The noun a count counts: the first plural or known noun in the next few words."""
-    words = re.findall(r"[A-Za-z][\w\-‑]*|\d+[A-Za-z]\w*|[^\sA-Za-z]", text[end:end + 80])[:5]
+    words = NOUN_TOKENS.findall(text, end, end + 80)[:5]
     for word in words:
         lower = word.lower()
         if word[0].isdigit() and len(word) > 1:  # "5G base stations": a technology, read on

@@ -195,9 +195,15 @@ WORD_HINT = re.compile(
     + r")\b", re.I)  # whole words: "tenge" and "sixth" hold no number word
 
 
+NUMBER_SEPARATORS = re.compile(r"[,\s\u00a0\u202f]")
+WORD_BEFORE_NUMBER = re.compile(r"([A-Za-z]+)\.?\s*#?\s*$")
+CAPITAL_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"/]))([A-Z][\w’'.-]*)\s+$")
+YEAR_NUMBER = re.compile(r"(?:19|20)\d\d|2100")
+
+
 def parse_number(raw: str) -> float:
     """'3 600' -> 3600.0, '1,234.5' -> 1234.5."""
-    return float(re.sub(r"[,\s\u00a0\u202f]", "", raw))
+    return float(NUMBER_SEPARATORS.sub("", raw))
 
 
 def masked_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -237,7 +243,7 @@ def _comparator(text: str, start: int) -> tuple[str, int]:
 
 
 def _word_before(text: str, start: int) -> str:
-    m = re.search(r"([A-Za-z]+)\.?\s*#?\s*$", text[max(0, start - 20):start])
+    m = WORD_BEFORE_NUMBER.search(text[max(0, start - 20):start])
     return m.group(1) if m else ""
 
 
@@ -265,7 +271,7 @@ def _is_label_number(text: str, start: int, end: int, block_start: int) -> bool:
 
 
 def _capital_name(text: str, start: int, block_start: int) -> bool:
-    m = re.search(r"(?:^|(?<=[\s(“\"/]))([A-Z][\w’'.-]*)\s+$", text[max(block_start, start - 40):start])
+    m = CAPITAL_BEFORE.search(text[max(block_start, start - 40):start])
     if not m:
         return False
     word = m.group(1)
@@ -283,7 +289,7 @@ def _capital_name(text: str, start: int, block_start: int) -> bool:
 
 def is_year(raw: str) -> bool:
     """A bare four-digit number between 1900 and 2100 reads as a year, not a quantity."""
-    return bool(re.fullmatch(r"(?:19|20)\d\d|2100", raw))
+    return bool(YEAR_NUMBER.fullmatch(raw))
 
 
 def find_figures(text: str, start: int, end: int, block_start: int | None = None) -> list[Figure]:
@@ -314,7 +320,7 @@ def find_figures(text: str, start: int, end: int, block_start: int | None = None
         matches = sorted(matches + list(WORD_FIGURE.finditer(text, start, end)), key=lambda m: m.start())
     for m in matches:
         s, e = m.start(), m.end()
-        if s < skip_until or any(a <= s < b for a, b in masks):
+        if s < skip_until or (masks and any(a <= s < b for a, b in masks)):
             continue
         if s > 0 and text[s - 1].isdigit():  # never start inside a number
             continue

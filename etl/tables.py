@@ -241,16 +241,20 @@ def find_spaced_tables(text: str) -> list[PipeCell]:
     header's column count (or one more, when the header has no label column). Data rows only.
     """
     cells: list[PipeCell] = []
-    lines, pos = [], 0
+    lines, gaps, pos = [], [], 0
     for line in text.split("\n"):
         lines.append((pos, pos + len(line.rstrip("\r"))))
+        gaps.append("  " in line or "\t" in line)  # a line with no run of spaces has one cell
         pos += len(line) + 1
     i = 0
     while i + 2 < len(lines):
+        if not (gaps[i] and gaps[i + 1]):
+            i += 1
+            continue
         h_start, h_end = lines[i]
         header = _spaced_cells(text, h_start, h_end)
         rows, j = [], i + 1
-        while j < len(lines):
+        while j < len(lines) and gaps[j]:
             r_start, r_end = lines[j]
             spans = _spaced_cells(text, r_start, r_end)
             figures_only = len(spans) >= 2 and all(SPACED_FIGURE.fullmatch(text[a:b].strip()) for a, b in spans[1:])

@@ -26,6 +26,9 @@ FREE_BEFORE = frozenset(
 
 
 HAS_YEAR = re.compile(r"(?:19|20)\d\d")
+HYPHEN_NAME = re.compile(r"[A-Za-z][-‑]$")
+WORD_BEFORE = re.compile(r"([A-Za-z][\w’'.&]*)\s+$")
+SINCE_BEFORE = re.compile(r"\b(?:since|than(?:\s+in)?)\s+$", re.I)
 EDITION_WORDS = frozenset("index report survey ranking rankings rating ratings edition census".split())
 
 
@@ -40,9 +43,9 @@ class YearMention:
 
 def _named(text: str, start: int, floor: int) -> bool:
     before = text[max(floor, start - 40):start]
-    if re.search(r"[A-Za-z][-‑]$", before):  # "CAIGF-2022"
+    if HYPHEN_NAME.search(before):  # "CAIGF-2022"
         return True
-    m = re.search(r"([A-Za-z][\w’'.&]*)\s+$", before)
+    m = WORD_BEFORE.search(before)
     if not m:
         return False
     word = m.group(1)
@@ -73,8 +76,7 @@ def find_years(text: str, start: int, end: int) -> list[YearMention]:
         if any(a <= m.start() < b for a, b in taken) or _named(text, m.start(), start):
             continue
         # "since 2019" opens a period; "more than in 2021" names a comparison base: neither dates a figure.
-        since = bool(re.search(r"\b(?:since|than(?:\s+in)?)\s+$",
-                               text[max(start, m.start() - 20):m.start()], re.I))
+        since = bool(SINCE_BEFORE.search(text, max(start, m.start() - 20), m.start()))
         found.append(YearMention(int(m.group("y")), m.start(), m.end(), since=since))
     return sorted(found, key=lambda y: y.start)
 
