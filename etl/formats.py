@@ -13,6 +13,7 @@ import io
 import logging
 import re
 import sys
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def pdf_text(data: bytes) -> str:
         n_pages = len(reader.pages)
         if n_pages > PDF_MAX_PAGES:
             raise FormatError(f"the PDF has {n_pages:,} pages, over the {PDF_MAX_PAGES:,}-page limit")
-        pages = [_clean_page(page.extract_text() or "") for page in reader.pages]
+        pages = _drop_running_lines([_clean_page(page.extract_text() or "") for page in reader.pages])
     except FormatError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
@@ -52,6 +53,28 @@ def pdf_text(data: bytes) -> str:
     if not text.strip():
         raise FormatError("the PDF has no text layer (a scan?): run OCR on it first, e.g. `ocrmypdf`")
     return text
+
+
+PAGE_NUMBER = re.compile(r"(?:page\s+)?[-–—]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?", re.I)
+
+
+def _drop_running_lines(pages: list[str]) -> list[str]:
+    """Pages without their page numbers and running heads or feet: these are not the report's prose,
+    and a page number glued to the next page's first sentence would end up in its quote."""
+    edges = Counter()
+    for page in pages:
+        lines = page.split("\n")
+        edges.update({lines[0].strip(), lines[-1].strip()} - {""})
+    repeated = {line for line, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2)}
+    cleaned = []
+    for page in pages:
+        lines = page.split("\n")
+        for at in (0, -1):  # the first and the last line, twice: a head over a page number
+            for _ in range(2):
+                if lines and (PAGE_NUMBER.fullmatch(lines[at].strip()) or lines[at].strip() in repeated):
+                    lines.pop(at)
+        cleaned.append("\n".join(lines).strip())
+    return cleaned
 
 
 def _clean_page(text: str) -> str:

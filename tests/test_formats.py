@@ -22,7 +22,25 @@ REPORT_PAGES = [
 
 def test_pdf_text_keeps_lines_and_separates_pages() -> None:
     text = pdf_text(make_pdf(REPORT_PAGES))
-    assert text == "\n".join(REPORT_PAGES[0]) + "\n\n" + "\n".join(REPORT_PAGES[1])
+    # The page number "2" on a line of its own is left out.
+    assert text == "\n".join(REPORT_PAGES[0]) + "\n\n" + "\n".join(REPORT_PAGES[1][1:])
+
+
+def test_pdf_running_heads_and_page_numbers_are_dropped() -> None:
+    head = "ADB Connectivity Review 2024"
+    pages = [[head, f"Paragraph {word} says mobile coverage is high.", f"- {n} -"]
+             for n, word in ((1, "one"), (2, "two"), (3, "three"))]
+    pages.append([head, "iv", "Kyrgyzstan reached 79% in 2023.", "Page 4 of 4"])
+    text = pdf_text(make_pdf(pages))
+    assert head not in text and "- 1 -" not in text and "Page 4" not in text and "iv" not in text.split()
+    assert text.split("\n\n") == ["Paragraph one says mobile coverage is high.",
+                                   "Paragraph two says mobile coverage is high.",
+                                   "Paragraph three says mobile coverage is high.", "Kyrgyzstan reached 79% in 2023."]
+
+
+def test_a_line_on_two_pages_only_is_kept() -> None:
+    pages = [["Summary", "Coverage is 97%."], ["Summary", "Prices fell 12%."]]
+    assert pdf_text(make_pdf(pages)).count("Summary") == 2
 
 
 def test_pdf_claims_quote_the_extracted_text(tmp_path: Path) -> None:
