@@ -134,11 +134,15 @@ def read_table(path: Path, name: str, columns: Sequence[str] | None = None, wher
 
 
 def _one_chunk(table: pa.Table) -> pa.Table:
-    """Each column in one chunk: taking rows from a text column of many chunks copies the whole column."""
-    try:
-        return table.combine_chunks()
-    except pa.ArrowInvalid:  # over 2 GB of text in one column: left in chunks
-        return table
+    """Text columns in one chunk: taking rows from a text column of many chunks copies the whole column."""
+    for i, field in enumerate(table.schema):
+        column = table.column(i)
+        if column.num_chunks > 1 and (pa.types.is_string(field.type) or pa.types.is_large_string(field.type)):
+            try:
+                table = table.set_column(i, field, pa.chunked_array([column.combine_chunks()], field.type))
+            except pa.ArrowInvalid:  # over 2 GB of text in one column: left in chunks
+                pass
+    return table
 
 
 @st.cache_resource(max_entries=24, show_spinner="Loading data…")
