@@ -18,7 +18,7 @@ from etl import tables
 from etl.claim import Claim
 from etl.classify import classify, count_noun, count_noun_before
 from etl.countries import Mention, country_name, find_mentions
-from etl.figures import ABSTRACT_NOUNS, CURRENCY_PREFIX, RANK_CONTEXT, SCALES, Figure, find_figures
+from etl.figures import ABSTRACT_NOUNS, CURRENCY_PREFIX, CURRENCY_SUFFIX, RANK_CONTEXT, SCALES, Figure, find_figures
 from etl.schema import REGIONS
 from etl.segment import Block, Span, clauses, layout
 from etl.years import YearMention, find_years, paren_year
@@ -35,7 +35,8 @@ DECLARED_PERCENT = re.compile(r"\((?:%|per ?cent|percent)[^)]*\)\s*:")
 PREVIOUS_CONTEXT = 600  # characters of earlier sentences that can name an index or a year
 RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b", re.I)
 RELATIVE_OFFSET = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}
-HEADER_CURRENCY = re.compile(r"\b(USD|EUR|KZT|UZS|KGS|TJS|AZN|GEL|MNT|PKR|CNY|RUB|TMT)\b|(US\$|\$|€|₸)")
+HEADER_CURRENCY = re.compile(r"\b(USD|EUR|KZT|UZS|KGS|TJS|AZN|GEL|MNT|PKR|CNY|RUB|TMT)\b|(US\$|\$|€|₸)"
+                             r"|\b(soums?|sum|tenge|manats?|lari|somoni|rubles|roubles|yuan|dollars|euros)\b", re.I)
 EARLIER_VALUE = re.compile(
     r"\b(?:(?:up|down|rising|falling|increasing|decreasing|compared)\s+(?:from|with|to)|against|versus|vs\.?)\s+"
     r"(?:just\s+|only\s+|some\s+)?"
@@ -52,10 +53,13 @@ YEARS_APART = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|
 SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10}
 # "Georgia — 24.1", "Mongolia: 78.5": one line of a list whose title line declares the unit.
-LABEL_VALUE = re.compile(r"[^\d\n]{2,40}?\s*[:—–-]\s*[\d.,\s]+$")
+LABEL_VALUE = re.compile(r"[^\d\n]{2,80}?(?:\s*[:—–-]|\s*\.{3,})\s*[\d.,\s]+(?:%|\+|km|MW|Mbps|Gbps)?\s*$")
 # A document that names no country but prices in a national currency is about that country.
 CURRENCY_COUNTRY = {"KZT": "KAZ", "UZS": "UZB", "KGS": "KGZ", "TJS": "TJK", "TMT": "TKM", "AZN": "AZE",
                     "GEL": "GEO", "MNT": "MNG", "PKR": "PAK", "AFN": "AFG"}
+# A sentence that ends ", in 2024." dates every figure in it that states no year of its own.
+TRAILING_YEAR = re.compile(r",\s*(?:in|as of|by the end of|at the end of|during)\s+((?:19|20)\d\d)\s*[.!?]?\s*$",
+                           re.I)
 NOW = re.compile(r"\b(?:now|currently|today|at present|to date)\b", re.I)
 LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|[-‑–/]\s*)$")
 EACH = re.compile(r"\b(?:each|both|all three|all four|respectively)\b", re.I)
@@ -95,6 +99,7 @@ class _Doc:
         self.starts = [m.start for m in self.mentions]
         self.relative_cache: dict[tuple[int, int], re.Match[str] | None] = {}
         self.clause_cache: tuple[Span | None, list[Span]] = (None, [])
+        self.trailing_year: int | None = None  # of the sentence being read
         self.layout = layout(text)
         self.frequency = Counter(m.code for m in self.mentions if not m.weak and not m.place)
         # A document that names no country but a city ("ALMATY, 12 March —") is about that city's
@@ -237,6 +242,8 @@ class _Doc:
                 a.comparator, b.comparator = ">", "<"
         _attach_rank_of(text, figures)
         per_people = PER_PEOPLE.search(text, sentence.start, sentence.end)
+        trailing = TRAILING_YEAR.search(text, sentence.start, sentence.end)
+        self.trailing_year = int(trailing.group(1)) if trailing else None
         claims = []
         own = [self._noun(f) for f in figures]
         # "200 offline and 350 online participants": borrow the noun of the next count, else of the
@@ -266,7 +273,8 @@ class _Doc:
             if declared and figure.kind == "count" and figure.start > declared.end() and \
                     count_noun(text, figure.end) is None:
                 figure.kind, figure.unit = "percent", "percent"  # "(% of adults, 2021): KAZ 41, UZB 12"
-            if per_people and figure.kind == "count" and count_noun(text, figure.end) is None:
+            if per_people and figure.kind == "count" and count_noun(text, figure.end) is None and \
+                    figure.value < 2000 and not any(ch.isalpha() for ch in text[figure.start:figure.end]):
                 base = re.search(r"per\s+(100|1,?000)", per_people.group(0)).group(1).replace(",", "")
                 figure.kind, figure.unit = "rate", f"per {base} people"  # "per 100 people ... Kazakhstan (128)"
             if figure.kind == "count" and nouns[i] in RANK_STEPS:
@@ -383,6 +391,8 @@ class _Doc:
                    and not any(c.start <= y.start < c.end for c in comparisons)]
         if earlier:
             return earlier[-1].year, "stated"
+        if self.trailing_year and not in_clause:  # "..., or 58 per 100 people, in 2024.": the whole sentence's
+            return self.trailing_year, "stated"
         relative = self._relative_year(clause.start, clause.end)
         if relative and self.reference_year:
             return self.reference_year + RELATIVE_OFFSET[relative.group(1).lower()], "inferred"
@@ -430,7 +440,9 @@ class _Doc:
         # "Globally, 67% of people ...": a world word before the figure and no country before it.
         if any(m.weak and m.end <= figure.start for m in mentions):
             return ["WLD"]
-        after = [m for m in strong if m.start >= figure.end and not _in_long_list(self.text, strong, m)]
+        # A later "world average" is what the sentence compares with, not this figure's subject.
+        after = [m for m in strong if m.start >= figure.end and m.code != "WLD"
+                 and not _in_long_list(self.text, strong, m)]
         if after:
             return [after[0].code]
         # A city stands for its country when the sentence names none: "Tashkent has committed ...".
@@ -601,8 +613,22 @@ BUDGET_COLUMNS = {"budget": "budget_planned", "budgeted": "budget_planned", "pla
 UNIT_DECLARATION = re.compile(r"\b(Mbps|Gbps|km|MW|GW)\b")
 
 
+DECLARED_SCALE = re.compile(
+    r"(?:\b|(?<=\s))(thousands?|millions?|billions?|trillion|bn|mn|mln|'000|’000)(?:\b|(?=\s|$))", re.I)
+DECLARED_SCALES = {"'000": 1e3, "’000": 1e3, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+
+
+def _declared_scale(source: str) -> float:
+    m = DECLARED_SCALE.search(source)
+    if not m:
+        return 1.0
+    word = m.group(1).lower()
+    return DECLARED_SCALES.get(word) or SCALES[word]
+
+
 def _declare_unit(figure: Figure, source: str) -> bool:
-    """Give a bare number the unit its header, label or table title declares; True if one did."""
+    """Give a bare number the unit and scale its header, label or table title declares
+    ("(KZT million)", "Subscribers, '000", "'000 km", "(per 100 people)"); True if one did."""
     if PER_PEOPLE.search(source):
         base = re.search(r"per\s+(100|1,?000)", source).group(1).replace(",", "")
         figure.kind, figure.unit = "rate", f"per {base} people"
@@ -611,13 +637,16 @@ def _declare_unit(figure: Figure, source: str) -> bool:
     elif HEADER_CURRENCY.search(source):
         currency = HEADER_CURRENCY.search(source)
         code = currency.group(1) or currency.group(2)
-        scale = re.search(r"\b(thousand|million|billion|trillion|bn|mn|mln)\b", source, re.I)
-        figure.kind, figure.unit = "money", CURRENCY_PREFIX.get(code, code)
-        figure.value *= SCALES[scale.group(1).lower()] if scale else 1.0
+        unit = CURRENCY_PREFIX.get(code.upper(), code.upper()) if code else CURRENCY_SUFFIX[currency.group(3).lower()]
+        figure.kind, figure.unit = "money", unit
+        figure.value *= _declared_scale(source)
     elif UNIT_DECLARATION.search(source):
         figure.kind, figure.unit = "unit", UNIT_DECLARATION.search(source).group(1)
+        figure.value *= _declared_scale(source)
     elif re.search(r"\b(?:rank|position|place)\b", source, re.I):
         figure.kind, figure.unit = "rank", "rank"
+    elif DECLARED_SCALE.search(source):  # "Mobile subscribers, million": still a count, scaled
+        figure.value *= _declared_scale(source)
     else:
         return False
     return True

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from etl.countries import is_country_word
 
-NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)(?![.,]\d)|\d+(?:\.\d+)?)"
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?(?!\d)(?![.,]\d)|\d+(?:\.\d+)?)"
 
 SCALES = {
     "trillion": 1e12, "tn": 1e12, "trn": 1e12, "trln": 1e12, "trl": 1e12, "mlrd": 1e9, "bil": 1e9,
@@ -37,14 +37,16 @@ CURRENCY_SUFFIX = {
     "USD": "USD", "US dollars": "USD", "U.S. dollars": "USD", "dollars": "USD", "EUR": "EUR",
     "euros": "EUR", "euro": "EUR", "tenge": "KZT", "KZT": "KZT", "soums": "UZS", "soum": "UZS",
     "sum": "UZS", "UZS": "UZS", "som": "KGS", "soms": "KGS", "KGS": "KGS", "somoni": "TJS",
-    "TJS": "TJS", "manat": "AZN", "AZN": "AZN", "lari": "GEL", "GEL": "GEL", "tugriks": "MNT",
+    "TJS": "TJS", "manats": "AZN", "manat": "AZN", "tenges": "KZT", "laris": "GEL",
+    "AZN": "AZN", "lari": "GEL", "GEL": "GEL", "tugriks": "MNT",
     "tugrik": "MNT", "MNT": "MNT", "rupees": "PKR", "PKR": "PKR", "yuan": "CNY", "renminbi": "CNY",
     "CNY": "CNY", "rubles": "RUB", "roubles": "RUB", "RUB": "RUB",
 }
 # Physical units written after a number -> unit name.
 UNITS = {
     "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
-    "MW": "MW", "GW": "GW", "Mbps": "Mbps", "Mbit/s": "Mbps", "Gbps": "Gbps", "Tbps": "Tbps",
+    "MW": "MW", "GW": "GW", "Mbps": "Mbps", "Mbit/s": "Mbps", "Gbps": "Gbps", "Gbit/s": "Gbps", "Tbps": "Tbps",
+    "Tbit/s": "Tbps",
     "TB": "TB", "PB": "PB", "GB": "GB", "seconds": "seconds", "minutes": "minutes", "hours": "hours",
 }
 PERCENT_WORD = r"(?:%|\s?per\s?cent\b|\s?percent\b|\s?pct\b)"
@@ -98,7 +100,7 @@ LABEL_BEFORE = frozenset(
     "part paragraph clause resolution decree law version v iso industry class tier round week day group "
     "sdg sdgs step module lot block room floor building line bus flight route channel gate year "
     "web covid top q h term wave cohort batch edition track panel workshop call dial phone tel hotline sms "
-    "ext extension gmt utc".split()
+    "ext extension gmt utc aged age ages".split()
 )
 # Nouns after a number that make it a period of time, not a claim.
 DURATION_AFTER = re.compile(
@@ -214,11 +216,19 @@ def masked_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # A substring test is far cheaper than a regex scan; most sentences have none of these.
         if hints and not any(h in segment for h in hints):
             continue
-        spans.extend((m.start(), m.end()) for m in pattern.finditer(text, start, end))
+        spans.extend((m.start(), m.end()) for m in pattern.finditer(text, start, end)
+                     # a phone number has seven digits or more; "11 284.6" is a figure
+                     if pattern is not PHONE or sum(ch.isdigit() for ch in m.group(0)) >= 7)
     return spans
 
 
+# A postal address holds a postcode and a house number, never a claim.
+ADDRESS = re.compile(r"(?im)^[ \t]*(?:postal |mailing )?address\s*:.*$"
+                     r"|\b\d{1,4}\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:Avenue|Ave|Street|St|Road|Rd|Prospect|Boulevard|Blvd"
+                     r"|Lane|Square|Highway|Str|Ulitsa|kuchasi|koshesi)\b")
 MASKS = (
+    (ADDRESS, ("ddress", "Avenue", "Ave", "Street", "St", "Road", "Rd", "Prospect", "Boulevard", "Blvd", "Lane",
+               "Square", "Highway", "Str", "Ulitsa", "kuchasi", "koshesi")),
     (URL, ("http", "www.", "@", ".kz", ".uz", ".kg", ".tj", ".tm", ".ru", ".com", ".org", ".net", ".info",
            ".gov", ".io")),
     (PHONE, ()),
@@ -261,6 +271,9 @@ def _is_label_number(text: str, start: int, end: int, block_start: int) -> bool:
     if text[start - 1:start] in ("*", "#") or text[end:end + 1] in ("#", "*"):  # USSD codes: "*100#"
         return True
     if start >= 2 and text[start - 1] in "+-" and text[start - 2].isalpha():  # "GMT+5", "UTC-3"
+        return True
+    if start >= 2 and text[start - 1] == "." and text[start - 2].isupper() and (
+            start < 3 or not text[start - 3].isalpha()):  # "Table A.4", "Annex B.2"
         return True
     word = _word_before(text, start)
     if word.lower() in LABEL_BEFORE:
@@ -436,8 +449,13 @@ def _plain(m: re.Match[str], text: str, block_start: int, list_markers: set[int]
     # A number that is a whole line of its own: a page number of text taken from a PDF.
     if not text[e:line_end].strip() and _line_start(text, s) and len(raw) <= 4:
         return None
-    if not text[e:line_end].strip() and re.search(r"(?:\t|\s{3,}|\.{3,}\s*)$", text[block_start:s]):
-        return None  # "Introduction ........ 9": a contents line
+    if not text[e:line_end].strip() and re.search(r"(?:\t|\s{3,})$", text[block_start:s]):
+        return None
+    # "Introduction ........ 9": a contents line, when a contents page is in sight; elsewhere dot
+    # leaders lead to a value ("Soum centres connected ........ 330").
+    if not text[e:line_end].strip() and re.search(r"\.{3,}\s*$", text[block_start:s]) and \
+            CONTENTS.search(text, max(0, s - 3000), s):
+        return None
     # "2   Regional overview": a section number at the start of a line, set off by spaces.
     if _line_start(text, s) and len(raw) <= 2 and re.match(r"(?:\t|\s{2,})[A-Z]", text[e:e + 8]):
         return None
@@ -446,6 +464,9 @@ def _plain(m: re.Match[str], text: str, block_start: int, list_markers: set[int]
     if rank_of and RANK_CONTEXT.search(before):
         return Figure("rank", parse_number(raw), "rank", s, e, rank_of=int(rank_of.group(1)))
     return Figure("count", parse_number(raw), "count", s, e)
+
+
+CONTENTS = re.compile(r"(?im)^\W*(?:table of )?contents\b")
 
 
 def _line_start(text: str, pos: int) -> bool:

@@ -224,7 +224,9 @@ def _figure_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for i in range(len(lines) - 1):
         after = text[lines[i + 1][0]:lines[i + 1][1]].lstrip()
         in_run = flags[i] and (flags[i + 1] or (i > 0 and flags[i - 1]))
-        if in_run and after[:1].isupper():
+        # The title line of a run ("Amount ($ million)" over "ADB loan ..... 40.0") stands alone too.
+        title = not flags[i] and i + 2 < len(lines) and flags[i + 1] and flags[i + 2]
+        if (in_run or title) and after[:1].isupper():
             pieces.append((cursor, lines[i][1]))
             cursor = lines[i + 1][0]
     pieces.append((cursor, end))

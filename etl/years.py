@@ -17,7 +17,8 @@ RANGE = re.compile(
     rf"|(?<![\w-])(?P<c>{YEAR})\s*[-–‑/]\s*(?P<d>{YEAR}|\d\d)(?![\w-]))",
     re.I,
 )
-SINGLE = re.compile(rf"(?<![\w\-‑.,/$€£])(?P<y>{YEAR})(?![\w\-‑%]|[.,]\d|\s?(?:%|per ?cent))")
+# "FY2024" is a fiscal year, a year like any other.
+SINGLE = re.compile(rf"(?:(?<=FY)|(?<=FY )|(?<![\w\-‑.,/$€£]))(?P<y>{YEAR})(?![\w\-‑%]|[.,]\d|\s?(?:%|per ?cent))")
 # Capitalised words that may stand right before a year without making it part of a name.
 FREE_BEFORE = frozenset(
     "in by since from to between and until during of for year fy as through till before after around "
@@ -50,6 +51,8 @@ def _named(text: str, start: int, floor: int) -> bool:
         return False
     word = m.group(1)
     if not word[0].isupper() or word.lower().rstrip(".") in FREE_BEFORE:
+        return False
+    if word.endswith(("'s", "’s", "'", "’")):  # "the World Bank's 2024 report": a possessive, not a name
         return False
     if word.lower() in EDITION_WORDS:  # "Global Cybersecurity Index 2020": the edition's year
         return False

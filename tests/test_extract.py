@@ -204,7 +204,7 @@ DOCUMENT_CASES = [
     ("Rural broadband in Tajikistan\n\nFinancing (2023)\nADB loan ........................... US$40.0 million\n"
      "Grant from Korea ..................... US$5.0 million\nGovernment of Tajikistan ............. TJS 20 million",
      2024,
-     [("TJK", "investment", 4e7, "USD", 2023, "stated", "=", None),
+     [("TJK", "investment", 4e7, "USD", 2023, "inferred", "=", None),
       ("KOR", "investment", 5e6, "USD", 2023, "inferred", "=", None),
       ("TJK", "other", 2e7, "TJS", 2023, "inferred", "=", None)]),
     # "from 120 (2021) to 400" under a lead-in with a target year; "(2021 baseline)" dates its figure.
@@ -221,12 +221,43 @@ DOCUMENT_CASES = [
     ("Mongolia signed a loan agreement with Korea's EDCF, its second with Korea. "
      "The government will add MNT 32 billion from its own budget in 2025.", 2025,
      [("MNG", "budget", 3.2e10, "MNT", 2025, "stated", "=", None)]),
+    # Currency words in the plural, thousands grouped with spaces and a decimal part.
+    ("Azerbaijan's ICT revenue reached 2.6 billion manats in 2024.", 2025,
+     [("AZE", "other", 2.6e9, "AZN", 2024, "stated", "=", None)]),
+    ("Services worth 12 345.6 billion soums were sold in Uzbekistan in 2024.", 2025,
+     [("UZB", "other", 1.23456e13, "UZS", 2024, "stated", "=", None)]),
+    # A scaled count is never a rate, even beside "per 100 people"; a closing ", in 2024" dates them all.
+    ("Pakistan had over 140 million mobile subscriptions, or 58 per 100 people, in 2024.", 2025,
+     [("PAK", "other", 1.4e8, "count", 2024, "stated", ">", None),
+      ("PAK", "penetration", 58, "per 100 people", 2024, "stated", "=", None)]),
+    # An age threshold is not a claim; a fiscal year is a year; a possessive before a year is no name.
+    ("In 2023, 81% of Georgians aged 15 and over used the internet.", 2024,
+     [("GEO", "penetration", 81, "percent", 2023, "stated", "=", None)]),
+    ("Pakistan's IT exports reached $3.2 billion in FY2024.", 2025,
+     [("PAK", "other", 3.2e9, "USD", 2024, "stated", "=", None)]),
+    ("The regulator's 2022 survey covered Tajikistan. It found that 61% of households were online.", 2024,
+     [("TJK", "penetration", 61, "percent", 2022, "inferred", "=", None)]),
+    # Row labels declare scale and unit: "'000", "'000 km".
+    ("Kazakhstan: operator indicators\n\n                          2023      2024\n"
+     "Subscribers, '000          2 412     2 498\nFibre length, '000 km        104       112\n", 2025,
+     [("KAZ", "other", 2.412e6, "count", 2023, "stated", "=", None),
+      ("KAZ", "other", 2.498e6, "count", 2024, "stated", "=", None),
+      ("KAZ", "other", 1.04e5, "km", 2023, "stated", "=", None),
+      ("KAZ", "other", 1.12e5, "km", 2024, "stated", "=", None)]),
+    # Dot leaders under a title that declares "$ million".
+    ("Mongolia rural broadband project\n\nFINANCING PLAN (2023)                 Amount ($ million)\n"
+     "ADB loan ........................ 40.0\nTotal ........................... 46.2\n", 2025,
+     [("MNG", "investment", 4e7, "USD", 2023, "inferred", "=", None),
+      ("MNG", "other", 4.62e7, "USD", 2023, "inferred", "=", None)]),
 ]
 # Contents pages and running heads hold page and section numbers, never claims.
 DOCUMENT_NO_CLAIMS = [
     "CONTENTS\n\nForeword .......... v\n1   Introduction ........... 1\n2   Regional overview ...... 9\n"
     "    2.1 Internet use ....... 9\nAnnex 1   Methodology ........ 88",
     "CONTENTS\t2\nHIGHLIGHTS\t4\nBACKGROUND\t5\nMEDIA COVERAGE\t24",
+    "See Table A.4 for the data on Kazakhstan.",
+    "Ministry of Digital Development of Kyrgyzstan\nAddress: 720040, Bishkek, 96 Chui Avenue\n"
+    "Office 12 is at 45 Erkindik Boulevard.",
 ]
 
 
