@@ -61,7 +61,7 @@ PENETRATION_RULES = [
 PENETRATION_RULES = _compiled(PENETRATION_RULES)
 # A percentage is a penetration rate only when it measures a share of people or places.
 POPULATION_SHARE = re.compile(
-    r"population|people|citizens|households?|residents|adults|individuals|users|penetration|coverage|"
+    r"population|people|citizens|households?|residents|adults|individuals|users|respondents|penetration|coverage|"
     r"of (?:all )?(?:[\w-]+ ){0,2}(?:women|men|girls|youth|schools|villages|settlements|localities|towns|firms|"
     r"businesses|SMEs|enterprises|companies)\b|"
     r"literacy|uses? (?:the )?internet|using (?:the )?internet|internet (?:access|use|usage)|connected|subscri|"

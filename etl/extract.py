@@ -45,8 +45,8 @@ FROM_BEFORE = re.compile(r"\b(?:from)\s+$", re.I)
 # "the global average of 67%", "a regional median of 12%": a value of the same measure elsewhere.
 AVERAGE_BEFORE = re.compile(r"\b(?:average|median|mean|figure|level)\s+(?:(?:of|at|was|is|stood\s+at)\s+)?$", re.I)
 # "the share was 84.1%", "that figure had reached 83%": the measure of an earlier sentence.
-ANAPHOR = re.compile(r"\b(?:th(?:at|is|e)\s+(?:same\s+)?(?:figure|share|rate|proportion|number)|the\s+same)\b"
-                     r"(?!\s+(?:of|for)\b)", re.I)
+ANAPHOR = re.compile(r"\b(?:th(?:at|is|e|ese|ose)\s+(?:same\s+|corresponding\s+|equivalent\s+)?"
+                     r"(?:figures?|shares?|rates?|proportions?|numbers?)|the\s+same)\b(?!\s+(?:of|for)\b)", re.I)
 # "86% five years earlier", "two years later that figure had reached 83%": a year counted from another.
 YEARS_APART = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+"
                          r"(earlier|before|previously|later|on|afterwards)\b", re.I)
