@@ -18,7 +18,17 @@ from etl import tables
 from etl.claim import Claim
 from etl.classify import classify, count_noun, count_noun_before
 from etl.countries import Mention, country_name, find_mentions
-from etl.figures import ABSTRACT_NOUNS, CURRENCY_PREFIX, CURRENCY_SUFFIX, RANK_CONTEXT, SCALES, Figure, find_figures
+from etl.figures import (
+    ABSTRACT_NOUNS,
+    CURRENCY_PREFIX,
+    CURRENCY_SUFFIX,
+    NUM,
+    RANK_CONTEXT,
+    SCALES,
+    Figure,
+    find_figures,
+    parse_number,
+)
 from etl.schema import REGIONS
 from etl.segment import Block, Span, clauses, layout
 from etl.years import YearMention, find_years, paren_year
@@ -30,7 +40,8 @@ COMPARISON_CLAUSE = re.compile(r"(?:compared|as against|against|versus|vs\.?|up 
 # "manat" is Azerbaijan's and Turkmenistan's, "som" Kyrgyzstan's and (as so'm) Uzbekistan's.
 SHARED_CURRENCY = {("AZN", "TKM"): "TMT", ("KGS", "UZB"): "UZS", ("PKR", "IND"): "INR", ("INR", "PAK"): "PKR"}
 RANK_STEPS = frozenset({"places", "positions", "spots", "notches", "ranks"})
-PER_PEOPLE = re.compile(r"per\s+(?:100|1,?000)\s+(?:people|inhabitants|population|residents|households)", re.I)
+PER_PEOPLE = re.compile(r"per\s+(?:100|1,?000)\s+(?:people|inhabitants|inhab\.|inh\.|population|residents|households)",
+                        re.I)
 DECLARED_PERCENT = re.compile(r"\((?:%|per ?cent|percent)[^)]*\)\s*:")
 PREVIOUS_CONTEXT = 600  # characters of earlier sentences that can name an index or a year
 RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b", re.I)
@@ -240,8 +251,15 @@ class _Doc:
             if (a.kind == b.kind and re.fullmatch(r"\s+and\s+", text[a.end:b.start])
                     and re.search(r"\bbetween\s+$", text[max(0, a.start - 9):a.start], re.I)):
                 a.comparator, b.comparator = ">", "<"
+                _share_scale(text, a, b)  # "between $20 and $25 million": both in millions
+            elif roles[i] == "from" and roles[i + 1] == "to":
+                _share_scale(text, a, b)
         _attach_rank_of(text, figures)
         per_people = PER_PEOPLE.search(text, sentence.start, sentence.end)
+        for i, figure in enumerate(figures):  # "per cent of population: 21.3 (2020); ... per 100 inhabitants: 162"
+            prefix = text[figures[i - 1].end if i else sentence.start:figure.start]
+            if figure.kind == "count" and prefix.rstrip().endswith(":") and count_noun(text, figure.end) is None:
+                _declare_unit(figure, prefix)
         trailing = TRAILING_YEAR.search(text, sentence.start, sentence.end)
         self.trailing_year = int(trailing.group(1)) if trailing else None
         claims = []
@@ -273,7 +291,8 @@ class _Doc:
             if declared and figure.kind == "count" and figure.start > declared.end() and \
                     count_noun(text, figure.end) is None:
                 figure.kind, figure.unit = "percent", "percent"  # "(% of adults, 2021): KAZ 41, UZB 12"
-            if per_people and figure.kind == "count" and count_noun(text, figure.end) is None and \
+            if per_people and figure.kind == "count" and figure.start > per_people.start() and \
+                    count_noun(text, figure.end) is None and \
                     figure.value < 2000 and not any(ch.isalpha() for ch in text[figure.start:figure.end]):
                 base = re.search(r"per\s+(100|1,?000)", per_people.group(0)).group(1).replace(",", "")
                 figure.kind, figure.unit = "rate", f"per {base} people"  # "per 100 people ... Kazakhstan (128)"
@@ -506,7 +525,11 @@ class _Doc:
         block = next((b for b in self.layout.blocks if b.start <= cell.row_start < max(b.end, b.start + 1)), None)
         context = self._context(block) if block else Context()
         year, basis = None, None
-        for source in (header, label, title):
+        row = self.text[cell.row_start:cell.row_end]
+        # A row may carry its own year in a "Year" column: "Individuals online (%)   81.9   2023".
+        row_years = [y for y in find_years(row, 0, len(row))
+                     if not (cell.start - cell.row_start <= y.start < cell.end - cell.row_start)]
+        for source in (header, label, title, row if row_years else ""):
             found_years = find_years(source, 0, len(source))
             if found_years:
                 year, basis = found_years[-1].year, "stated"
@@ -614,8 +637,9 @@ UNIT_DECLARATION = re.compile(r"\b(Mbps|Gbps|km|MW|GW)\b")
 
 
 DECLARED_SCALE = re.compile(
-    r"(?:\b|(?<=\s))(thousands?|millions?|billions?|trillion|bn|mn|mln|'000|’000)(?:\b|(?=\s|$))", re.I)
-DECLARED_SCALES = {"'000": 1e3, "’000": 1e3, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+    r"(?:\b|(?<=\s))(thousands?|thous\.?|millions?|billions?|trillion|bn|bln|mn|mln|'000|’000)(?:\b|(?=\s|$))", re.I)
+DECLARED_SCALES = {"'000": 1e3, "’000": 1e3, "thousands": 1e3, "thous": 1e3, "thous.": 1e3, "millions": 1e6,
+                   "billions": 1e9}
 
 
 def _declared_scale(source: str) -> float:
@@ -650,6 +674,19 @@ def _declare_unit(figure: Figure, source: str) -> bool:
     else:
         return False
     return True
+
+
+def _share_scale(text: str, a: Figure, b: Figure) -> None:
+    """Give the first of a pair the scale written only after the second: '$20 and $25 million'."""
+    if a.kind != "money" or b.kind != "money" or a.unit != b.unit:
+        return
+    written_a, written_b = text[a.start:a.end], text[b.start:b.end]
+    number_b = re.search(NUM, written_b)
+    if re.search(r"[A-Za-z]{2,}\s*$|\d[MBKmbk]n?$", written_a.rstrip(" .")) or not number_b:
+        return  # a already carries its own scale
+    factor = b.value / parse_number(number_b.group(0))
+    if factor > 1:
+        a.value *= factor
 
 
 def _attach_rank_of(text: str, figures: list[Figure]) -> None:

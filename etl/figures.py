@@ -12,16 +12,21 @@ from dataclasses import dataclass
 
 from etl.countries import is_country_word
 
-NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?(?!\d)(?![.,]\d)|\d+(?:\.\d+)?)"
+# 1,234,567.8 | 12 345.6 or 2 845,7 (thousands grouped with spaces) | 78,4 (a decimal comma, as texts
+# translated from Russian write it: one or two digits after the comma) | 96 or 96.5
+NUM = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!,\d)"
+       r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+|,\d{1,2}(?![\d,]))?(?!\d)(?![.,]\d)"
+       r"|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?)")
+DECIMAL_COMMA = re.compile(r"[\d \u00a0\u202f]*\d,\d{1,2}")
 
 SCALES = {
     "trillion": 1e12, "tn": 1e12, "trn": 1e12, "trln": 1e12, "trl": 1e12, "mlrd": 1e9, "bil": 1e9,
     "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9,
     "million": 1e6, "mn": 1e6, "mln": 1e6, "mil": 1e6, "m": 1e6,
-    "thousand": 1e3, "k": 1e3, "ths": 1e3,
+    "thousand": 1e3, "k": 1e3, "ths": 1e3, "thous": 1e3,
     "crore": 1e7, "lakh": 1e5,
 }
-SCALE_WORD = r"(?:trillion|billion|million|thousand|crore|lakh|trln|mlrd|bln|mln|trn|trl|bn|mn|tn)"
+SCALE_WORD = r"(?:trillion|billion|million|thousand|thous\.?|crore|lakh|trln|mlrd|bln|mln|trn|trl|bn|mn|tn)"
 SCALE_LETTER = r"(?:[MBKkm]|bn|mn|tn)"  # attached only: "3.837M", "1.4m"; "100 m" stays a distance
 
 # Currency written before the amount -> ISO 4217.
@@ -47,6 +52,7 @@ UNITS = {
     "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
     "MW": "MW", "GW": "GW", "Mbps": "Mbps", "Mbit/s": "Mbps", "Gbps": "Gbps", "Gbit/s": "Gbps", "Tbps": "Tbps",
     "Tbit/s": "Tbps",
+    "sq km": "sq km", "sq. km": "sq km", "km2": "sq km", "km²": "sq km",
     "TB": "TB", "PB": "PB", "GB": "GB", "seconds": "seconds", "minutes": "minutes", "hours": "hours",
 }
 PERCENT_WORD = r"(?:%|\s?per\s?cent\b|\s?percent\b|\s?pct\b)"
@@ -204,7 +210,9 @@ YEAR_NUMBER = re.compile(r"(?:19|20)\d\d|2100")
 
 
 def parse_number(raw: str) -> float:
-    """'3 600' -> 3600.0, '1,234.5' -> 1234.5."""
+    """'3 600' -> 3600.0, '1,234.5' -> 1234.5, '78,4' -> 78.4, '2 845,7' -> 2845.7."""
+    if DECIMAL_COMMA.fullmatch(raw):
+        return float(NUMBER_SEPARATORS.sub("", raw.replace(",", ".")))
     return float(NUMBER_SEPARATORS.sub("", raw))
 
 
@@ -408,6 +416,7 @@ def _figure(m: re.Match[str], text: str, block_start: int, list_markers: set[int
 def _scale(word: str | None) -> float:
     if not word:
         return 1.0
+    word = word.rstrip(".")  # "thous."
     return SCALES.get(word.lower(), 1.0) if len(word) > 1 else SCALES[word.lower()]
 
 

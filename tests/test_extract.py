@@ -254,6 +254,30 @@ DOCUMENT_CASES = [
      "ADB loan ........................ 40.0\nTotal ........................... 46.2\n", 2025,
      [("MNG", "investment", 4e7, "USD", 2023, "inferred", "=", None),
       ("MNG", "other", 4.62e7, "USD", 2023, "inferred", "=", None)]),
+    # Decimal commas, as texts translated from Russian write them; "1,100" stays one thousand one hundred.
+    ("In 2024, internet penetration in Kyrgyzstan reached 81,6%, and operators served 9,4 mln subscribers "
+     "and 1,100 villages; revenue was KGS 23 450,5 mln.", 2025,
+     [("KGZ", "penetration", 81.6, "percent", 2024, "stated", "=", None),
+      ("KGZ", "other", 9.4e6, "count", 2024, "stated", "=", None),
+      ("KGZ", "other", 1100, "count", 2024, "stated", "=", None),
+      ("KGZ", "other", 2.34505e10, "KGS", 2024, "stated", "=", None)]),
+    ("Kazakhstan covers 2 724,9 thous. sq. km.", 2025,
+     [("KAZ", "other", 2.7249e6, "sq km", 2025, "inferred", "=", None)]),
+    # The scale written once for a range: "between $20 and $25 million".
+    ("Between $15 and $18 million of venture funding will go to Georgian start-ups in 2025.", 2025,
+     [("GEO", "investment", 1.5e7, "USD", 2025, "stated", ">", None),
+      ("GEO", "investment", 1.8e7, "USD", 2025, "stated", "<", None)]),
+    # Each "label: value" declares its own unit.
+    ("Mongolia - internet users, per cent of population: 83.5 (2023); fixed broadband subscriptions per 100 "
+     "inhabitants: 12.4 (2023).", 2024,
+     [("MNG", "penetration", 83.5, "percent", 2023, "stated", "=", None),
+      ("MNG", "penetration", 12.4, "per 100 people", 2023, "stated", "=", None)]),
+    # A "Year" column dates its row; "per 100 inh." is a rate.
+    ("ICT profile: Armenia\n\nIndicator                                   Value    Year\n"
+     "Individuals using the Internet (%)          79.8     2023\n"
+     "Mobile subscriptions per 100 inh.           128.3    2022\n", 2025,
+     [("ARM", "penetration", 79.8, "percent", 2023, "stated", "=", None),
+      ("ARM", "penetration", 128.3, "per 100 people", 2022, "stated", "=", None)]),
 ]
 # Contents pages and running heads hold page and section numbers, never claims.
 DOCUMENT_NO_CLAIMS = [
