@@ -45,7 +45,12 @@ EXPLORER_COLUMNS = (
 
 def _labels(indicator: pd.Series, labels: Mapping[str, str]) -> pd.Series:
     ids = indicator.astype(str)
-    return ids.map(labels).fillna(ids.str.replace("_", " "))
+    return ids.map(_only(labels, ids)).fillna(ids.str.replace("_", " "))
+
+
+def _only(mapping: Mapping[str, str], keys: pd.Series) -> dict[str, str]:
+    """The entries of `mapping` for the values in `keys`: Series.map copies a whole dict it is given."""
+    return {k: mapping[k] for k in keys.unique() if k in mapping}
 
 
 def _weights(frame: pd.DataFrame) -> pd.Series:
@@ -386,7 +391,7 @@ def explorer_table(
     """
     docs = claims["doc"].astype(str)
     if isinstance(sources, Mapping):
-        titles = sources
+        titles = _only(sources, docs)
     else:
         titles = sources.set_index(sources["doc"].astype(str))["title"]
     out = claims.assign(
