@@ -36,7 +36,8 @@ from etl.years import YearMention, find_years, paren_year
 FROM_TO = re.compile(
     r"^\s*(?:\(\s*(?:in\s+|baseline\s+)?(?:19|20)\d\d(?:\s+(?:baseline|base year|est\.?|estimate))?\s*\)"
     r"|(?:in|by)\s+(?:19|20)\d\d)?\s*,?\s*(?:to|until|→|->)\s+$", re.I)
-COMPARISON_CLAUSE = re.compile(r"(?:compared|as against|against|versus|vs\.?|up from|down from|from)\b", re.I)
+COMPARISON_CLAUSE = re.compile(r"(?:(?:but|and|while|yet)\s+)?(?:compared|as against|against|versus|vs\.?|"
+                               r"(?:up|down|rising|falling|\d[\d.,]*%?)\s+(?:from|on)|from)\b", re.I)
 # "manat" is Azerbaijan's and Turkmenistan's, "som" Kyrgyzstan's and (as so'm) Uzbekistan's.
 SHARED_CURRENCY = {("AZN", "TKM"): "TMT", ("KGS", "UZB"): "UZS", ("PKR", "IND"): "INR", ("INR", "PAK"): "PKR"}
 RANK_STEPS = frozenset({"places", "positions", "spots", "notches", "ranks"})
@@ -168,6 +169,11 @@ class _Doc:
                     context.heading_year = years[-1].year
         context.heading_text = " | ".join(texts)
         return context
+
+    def _clauses_of(self, clause: Span, pos: int) -> list[Span]:
+        """The clause of the current sentence that holds `pos` (as a list of at most one)."""
+        parts = self.clause_cache[1]
+        return [c for c in parts if c.start <= pos < c.end]
 
     def _clauses(self, sentence: Span) -> list[Span]:
         """A sentence's clauses, split once: the figures and the year context both need them."""
@@ -305,7 +311,7 @@ class _Doc:
             clause_text = text[clause.start:clause.end]
             sentence_text = text[sentence.start:sentence.end]
             year, basis = self._year(figure, roles[i], clause, years, context, figures, i, paren_years, comparisons)
-            countries = self._countries(figure, clause, sentence, mentions, context)
+            countries = self._countries(figure, clause, sentence, mentions, context, figures, i)
             noun = nouns[i]
             indicator, category = classify(figure, clause_text, sentence_text, context.heading_text, noun,
                                            before=text[clause.start:figure.start], previous=previous)
@@ -415,6 +421,22 @@ class _Doc:
         relative = self._relative_year(clause.start, clause.end)
         if relative and self.reference_year:
             return self.reference_year + RELATIVE_OFFSET[relative.group(1).lower()], "inferred"
+        # "... ranked 24th, 69th and 77th in the EGDI 2024": the one year a later clause states, unless
+        # that clause is a comparison ("..., up from 85% in 2022").
+        # Only a clause that holds no other figure ("..., according to the 2024 survey") or the end of
+        # this figure's own list ("24th, 69th and 77th in 2024") dates it; "..., with $7 million added
+        # in 2024" dates the $7 million only.
+        run = {figures[j].start for j in _figure_run(self.text, figures, i)}
+        later = set()
+        for y in years:
+            if y.start < clause.end or y.year in paren_years or any(c.start <= y.start < c.end for c in comparisons):
+                continue
+            holder = next((c for c in self._clauses_of(clause, y.start)), None)
+            others = [f for f in figures if holder and holder.start <= f.start < holder.end]
+            if all(f.start in run for f in others):
+                later.add(y.year)
+        if len(later) == 1 and role is None:
+            return later.pop(), "stated"
         if context.year:
             return context.year, "inferred"
         if context.heading_year:
@@ -425,7 +447,7 @@ class _Doc:
 
     # -- country ----------------------------------------------------------------------------------
     def _countries(self, figure: Figure, clause: Span, sentence: Span, mentions: list[Mention],
-                   context: Context) -> list[str]:
+                   context: Context, figures: list[Figure] | None = None, index: int = 0) -> list[str]:
         strong = [m for m in mentions if not m.weak and not m.place]
         in_clause = [m for m in strong if clause.start <= m.start < clause.end]
         before = [m for m in strong if m.end <= figure.start]
@@ -443,7 +465,13 @@ class _Doc:
         group = _group_before(self.text, strong, figure.start)
         if len(group) >= 2 and (not in_clause or in_clause[-1] in group or all(m in group for m in in_clause)):
             if not any(m.start > group[-1].end and m.end <= figure.start for m in strong):
-                return list(dict.fromkeys(m.code for m in group))
+                codes = list(dict.fromkeys(m.code for m in group))
+                # "Georgia and Armenia reached 86% and 88% (respectively)": as many figures in a row as
+                # countries in the list, so the n-th figure is the n-th country's.
+                run = _figure_run(self.text, figures or [figure], index)
+                if len(run) == len(codes) >= 2:
+                    return [codes[run.index(index)]]
+                return codes
         clause_before = [m for m in in_clause if m.end <= figure.start]
         if clause_before:
             return [clause_before[-1].code]
@@ -674,6 +702,21 @@ def _declare_unit(figure: Figure, source: str) -> bool:
     else:
         return False
     return True
+
+
+RUN_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
+
+
+def _figure_run(text: str, figures: list[Figure], index: int) -> list[int]:
+    """Indices of the run of same-kind figures joined by ',' or 'and' that holds figures[index]."""
+    kind, start, end = figures[index].kind, index, index
+    while start > 0 and figures[start - 1].kind == kind and \
+            RUN_JOIN.match(text, figures[start - 1].end, figures[start].start):
+        start -= 1
+    while end + 1 < len(figures) and figures[end + 1].kind == kind and \
+            RUN_JOIN.match(text, figures[end].end, figures[end + 1].start):
+        end += 1
+    return list(range(start, end + 1))
 
 
 def _share_scale(text: str, a: Figure, b: Figure) -> None:

@@ -30,7 +30,8 @@ HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 HYPHEN_NAME = re.compile(r"[A-Za-z][-‑]$")
 WORD_BEFORE = re.compile(r"([A-Za-z][\w’'.&]*)\s+$")
 SINCE_BEFORE = re.compile(r"\b(?:since|than(?:\s+in)?)\s+$", re.I)
-EDITION_WORDS = frozenset("index report survey ranking rankings rating ratings edition census".split())
+EDITION_WORDS = frozenset("index report survey ranking rankings rating ratings edition census "
+                          "egdi gii idi nri gci epi gtmi".split())  # an index named by its acronym
 
 
 @dataclass(frozen=True, slots=True)

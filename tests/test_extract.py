@@ -146,6 +146,24 @@ CONTEXT_CASES = [
      2025,
      [("ARM", "penetration", 81, "percent", 2024, "stated", "=", None),
       ("GEO", "penetration", 86, "percent", 2024, "inferred", "=", None)]),
+    # "X and Y ... 86% and 88%": as many figures as countries, read in order ("respectively").
+    ("Georgia and Armenia reached 86% and 88% household internet access respectively in 2024.", 2025,
+     [("GEO", "penetration", 86, "percent", 2024, "stated", "=", None),
+      ("ARM", "penetration", 88, "percent", 2024, "stated", "=", None)]),
+    ("Kazakhstan, Uzbekistan and Kyrgyzstan ranked 24th, 69th and 77th in the EGDI 2024.", 2025,
+     [("KAZ", "ranking", 24, "rank", 2024, "stated", "=", None),
+      ("UZB", "ranking", 69, "rank", 2024, "stated", "=", None),
+      ("KGZ", "ranking", 77, "rank", 2024, "stated", "=", None)]),
+    # Near miss: a later clause's year dates its own figure, not the one before ("..., with ... added in 2024").
+    ("The initial budget of Tajikistan's project was US$50 million, with US$7 million added in 2024.", 2025,
+     [("TJK", "budget", 5e7, "USD", 2025, "inferred", "=", None),
+      ("TJK", "budget", 7e6, "USD", 2024, "stated", "=", None)]),
+    # Near miss: a figure and its earlier value are not a pair of countries' figures.
+    ("Kazakhstan and Uzbekistan reported 4G coverage of 92% in 2024, up from 85% in 2022.", 2025,
+     [("KAZ", "penetration", 92, "percent", 2024, "stated", "=", None),
+      ("UZB", "penetration", 92, "percent", 2024, "stated", "=", None),
+      ("KAZ", "penetration", 85, "percent", 2022, "stated", "=", None),
+      ("UZB", "penetration", 85, "percent", 2022, "stated", "=", None)]),
     # Near miss: "the share of X" names its own measure.
     ("In 2022, 64% of Tajik adults had a bank account. The share of ICT in GDP was 3.1% in 2023.", 2025,
      [("TJK", "penetration", 64, "percent", 2022, "stated", "=", None),
