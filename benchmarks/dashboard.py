@@ -1,6 +1,6 @@
 """Dashboard on synthetic stores: cold load, page reruns after a filter change, figure sizes.
 
-`python -m benchmarks.dashboard [--sizes 10k,1m,10m] [--quick] [--pages dashboard.py,pages/3_Rankings.py]`
+`python -m benchmarks.dashboard [--sizes 10k,1m,10m] [--quick] [--pages pages/0_Overview.py,pages/3_Rankings.py]`
 
 For each store size, in a fresh subprocess per measurement:
 - load: the app's own loader calls (cadi.data, cold, with column projection and predicate
@@ -183,14 +183,14 @@ def apptest_worker(store: str, scripts: list[str], repeats: int) -> None:
 def page_scripts(selected: str | None) -> list[str]:
     if selected:
         return [s.strip() for s in selected.split(",") if s.strip()]
-    return ["dashboard.py", *sorted(str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "pages").glob("*.py"))]
+    return sorted(str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "pages").glob("*.py"))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.dashboard", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", help="store sizes in claim rows, comma-separated (default 10k,1m,10m)")
     parser.add_argument("--quick", action="store_true", help="10k rows, the overview page only, 1 repeat")
-    parser.add_argument("--pages", help="scripts to rerun, comma-separated (default dashboard.py and pages/*.py)")
+    parser.add_argument("--pages", help="scripts to rerun, comma-separated (default pages/*.py)")
     parser.add_argument("--repeats", type=int, help=f"filter changes per page and filter (default {REPEATS})")
     parser.add_argument("--load-worker", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--where-worker", nargs=2, help=argparse.SUPPRESS)
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = [parse_rows(s) for s in (args.sizes.split(",") if args.sizes else
                                      (QUICK_SIZES if args.quick else DEFAULT_SIZES))]
-    scripts = page_scripts(args.pages or ("dashboard.py" if args.quick else None))
+    scripts = page_scripts(args.pages or ("pages/0_Overview.py" if args.quick else None))
     repeats = args.repeats or (1 if args.quick else REPEATS)
     print(f"# Dashboard benchmark — {time.strftime('%Y-%m-%d %H:%M')} — {machine()}")
     results: dict[int, dict] = {}

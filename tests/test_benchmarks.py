@@ -61,7 +61,7 @@ def test_etl_benchmark_quick(tmp_path):
 def test_dashboard_benchmark_quick(tmp_path):
     text = run_bench("benchmarks.dashboard", "--quick", out=tmp_path)
     for figure in ("cold load, the app's loader", "read-everything / app", "push-down on country",
-                   "dashboard.py", "largest figure JSON"):
+                   "pages/0_Overview.py", "largest figure JSON"):
         assert figure in text
 
 

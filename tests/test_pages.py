@@ -129,7 +129,7 @@ def test_filters_survive_a_page_switch(store):
     at.sidebar.multiselect(key="f_countries").set_value(["UZB"]).run()
     at.sidebar.slider(key="f_years").set_value((2022, 2023)).run()
     for path in PAGES.values():
-        at.switch_page(path or "dashboard.py").run()
+        at.switch_page(path or "pages/0_Overview.py").run()
         assert not at.exception, (path, at.exception)
         assert at.sidebar.multiselect(key="f_countries").value == ["UZB"], path
         assert tuple(at.sidebar.slider(key="f_years").value) == (2022, 2023), path

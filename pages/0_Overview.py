@@ -1,0 +1,60 @@
+"""Overview: what the data covers, a map of one indicator's latest values, and where reports are silent."""
+
+import streamlit as st
+
+from cadi import aggregates, charts, data, query, ui
+
+page = ui.start(
+    "Central Asia Digital Indicators",
+    "Figures that digital-development reports on Central Asia and the CAREC region state, each with its quote "
+    "and source. Filters in the sidebar apply to every page.",
+)
+if ui.nothing_selected(page):
+    st.stop()
+
+# Counts come from the store's per-series, per-year aggregates: a filter change sums cells, not claims.
+cube, docs = ui.load(data.store_index)
+keep, slots = aggregates.series_mask(cube, page.filters), aggregates.slot_mask(cube.years, page.filters)
+counts = aggregates.selected_counts(cube, keep, slots)
+if ui.empty(counts, ui.widen_hint(page)):
+    st.stop()
+
+years, undated = aggregates.year_totals(cube, keep, slots)
+n_docs = int((aggregates.doc_counts(docs, keep, slots) > 0).sum())
+summary = aggregates.summary(counts, years, undated, n_docs)
+cols = st.columns(5)
+cols[0].metric("Claims", f"{summary['claims']:,}")
+cols[1].metric("Countries", summary["countries"], help=f"plus {summary['regions']} region aggregate(s)")
+cols[2].metric("Indicators", summary["indicators"])
+cols[3].metric("Documents", summary["documents"])
+years_text = f"{summary['year_min']}–{summary['year_max']}" if summary["year_min"] is not None else "none"
+cols[4].metric("Years", years_text, help=f"{summary['undated']} figure(s) give no year")
+
+left, right = st.columns([2, 1])
+with right:
+    ui.chart(charts.category_bars(query.claims_per_category(counts)), key="overview_categories")
+    st.caption("Unit: claims (count) in the current selection.")
+with left:
+    indicators = query.indicators_by_reach(counts, page.labels)
+    default = ui.DEFAULT_INDICATOR if ui.DEFAULT_INDICATOR in indicators else None
+    indicator = ui.choice("Indicator on the map", indicators, "indicator", default)
+    if indicator is None:
+        st.info("The selection holds only region-wide figures, so there is nothing to map. Add countries.")
+    else:
+        rows = ui.load(data.load_rows, columns=data.CHART_COLUMNS, where={"indicator": [indicator]})
+        unit = query.usual_unit(counts, indicator)  # one unit per map: the indicator's usual one
+        chosen = aggregates.series_mask(rows.cube, page.filters, unit=unit)
+        chosen_slots = aggregates.slot_mask(rows.cube.years, page.filters)
+        latest = query.with_series_info(aggregates.latest(rows, chosen, chosen_slots), "country", page.labels)
+        fig = charts.region_map(latest, data.map_shapes(), indicators[indicator], unit, page.filters.countries)
+        ui.chart(fig, key="overview_map")
+        ui.regions_caption(latest, unit)
+        ui.sources_caption(latest, ui.load(data.source_titles), unit)
+
+st.subheader("Coverage: claims per country and indicator")
+named = {code: page.name(code) for code in page.filters.countries}
+ui.chart(charts.coverage_heatmap(query.coverage_matrix(counts, page.labels, named)), key="overview_coverage")
+st.caption(
+    "Each cell counts the figures the documents give; a grey cell means no report in the selection "
+    "gives that figure for that country."
+)
