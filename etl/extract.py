@@ -111,7 +111,6 @@ class _Doc:
         self.starts = [m.start for m in self.mentions]
         self.relative_cache: dict[tuple[int, int], re.Match[str] | None] = {}
         self.clause_cache: tuple[Span | None, list[Span]] = (None, [])
-        self.trailing_year: int | None = None  # of the sentence being read
         self.layout = layout(text)
         self.frequency = Counter(m.code for m in self.mentions if not m.weak and not m.place)
         # A document that names no country but a city ("ALMATY, 12 March —") is about that city's
@@ -169,11 +168,6 @@ class _Doc:
                     context.heading_year = years[-1].year
         context.heading_text = " | ".join(texts)
         return context
-
-    def _clauses_of(self, clause: Span, pos: int) -> list[Span]:
-        """The clause of the current sentence that holds `pos` (as a list of at most one)."""
-        parts = self.clause_cache[1]
-        return [c for c in parts if c.start <= pos < c.end]
 
     def _clauses(self, sentence: Span) -> list[Span]:
         """A sentence's clauses, split once: the figures and the year context both need them."""
@@ -267,7 +261,7 @@ class _Doc:
             if figure.kind == "count" and prefix.rstrip().endswith(":") and count_noun(text, figure.end) is None:
                 _declare_unit(figure, prefix)
         trailing = TRAILING_YEAR.search(text, sentence.start, sentence.end)
-        self.trailing_year = int(trailing.group(1)) if trailing else None
+        trailing_year = int(trailing.group(1)) if trailing else None
         claims = []
         own = [self._noun(f) for f in figures]
         # "200 offline and 350 online participants": borrow the noun of the next count, else of the
@@ -310,7 +304,8 @@ class _Doc:
             clause = parts[at] if at >= 0 and figure.start < parts[at].end else Span(sentence.start, sentence.end)
             clause_text = text[clause.start:clause.end]
             sentence_text = text[sentence.start:sentence.end]
-            year, basis = self._year(figure, roles[i], clause, years, context, figures, i, paren_years, comparisons)
+            year, basis = self._year(figure, roles[i], clause, years, context, figures, i, paren_years, comparisons,
+                                     parts, trailing_year)
             countries = self._countries(figure, clause, sentence, mentions, context, figures, i)
             noun = nouns[i]
             indicator, category = classify(figure, clause_text, sentence_text, context.heading_text, noun,
@@ -368,8 +363,8 @@ class _Doc:
 
     # -- year -------------------------------------------------------------------------------------
     def _year(self, figure: Figure, role: str | None, clause: Span, years: list[YearMention], context: Context,
-              figures: list[Figure], i: int, paren_years: set[int], comparisons: list[Span]
-              ) -> tuple[int | None, str | None]:
+              figures: list[Figure], i: int, paren_years: set[int], comparisons: list[Span],
+              parts: list[Span], trailing_year: int | None) -> tuple[int | None, str | None]:
         own = paren_year(self.text, figure.end)
         if own:
             return own, "stated"
@@ -416,8 +411,8 @@ class _Doc:
                    and not any(c.start <= y.start < c.end for c in comparisons)]
         if earlier:
             return earlier[-1].year, "stated"
-        if self.trailing_year and not in_clause:  # "..., or 58 per 100 people, in 2024.": the whole sentence's
-            return self.trailing_year, "stated"
+        if trailing_year and not in_clause:  # "..., or 58 per 100 people, in 2024.": the whole sentence's
+            return trailing_year, "stated"
         relative = self._relative_year(clause.start, clause.end)
         if relative and self.reference_year:
             return self.reference_year + RELATIVE_OFFSET[relative.group(1).lower()], "inferred"
@@ -426,13 +421,15 @@ class _Doc:
         # Only a clause that holds no other figure ("..., according to the 2024 survey") or the end of
         # this figure's own list ("24th, 69th and 77th in 2024") dates it; "..., with $7 million added
         # in 2024" dates the $7 million only.
-        run = {figures[j].start for j in _figure_run(self.text, figures, i)}
+        run: set[int] | None = None  # the starts of this figure's list, found only when a year asks
         later = set()
         for y in years:
             if y.start < clause.end or y.year in paren_years or any(c.start <= y.start < c.end for c in comparisons):
                 continue
-            holder = next((c for c in self._clauses_of(clause, y.start)), None)
+            holder = next((c for c in parts if c.start <= y.start < c.end), None)
             others = [f for f in figures if holder and holder.start <= f.start < holder.end]
+            if others and run is None:
+                run = {figures[j].start for j in _figure_run(self.text, figures, i)}
             if all(f.start in run for f in others):
                 later.add(y.year)
         if len(later) == 1 and role is None:
@@ -666,16 +663,13 @@ UNIT_DECLARATION = re.compile(r"\b(Mbps|Gbps|km|MW|GW)\b")
 
 DECLARED_SCALE = re.compile(
     r"(?:\b|(?<=\s))(thousands?|thous\.?|millions?|billions?|trillion|bn|bln|mn|mln|'000|’000)(?:\b|(?=\s|$))", re.I)
-DECLARED_SCALES = {"'000": 1e3, "’000": 1e3, "thousands": 1e3, "thous": 1e3, "thous.": 1e3, "millions": 1e6,
-                   "billions": 1e9}
 
 
 def _declared_scale(source: str) -> float:
     m = DECLARED_SCALE.search(source)
     if not m:
         return 1.0
-    word = m.group(1).lower()
-    return DECLARED_SCALES.get(word) or SCALES[word]
+    return SCALES[m.group(1).lower().rstrip(".")]
 
 
 def _declare_unit(figure: Figure, source: str) -> bool:

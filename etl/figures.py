@@ -23,7 +23,8 @@ SCALES = {
     "trillion": 1e12, "tn": 1e12, "trn": 1e12, "trln": 1e12, "trl": 1e12, "mlrd": 1e9, "bil": 1e9,
     "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9,
     "million": 1e6, "mn": 1e6, "mln": 1e6, "mil": 1e6, "m": 1e6,
-    "thousand": 1e3, "k": 1e3, "ths": 1e3, "thous": 1e3,
+    "thousand": 1e3, "k": 1e3, "ths": 1e3, "thous": 1e3, "thousands": 1e3, "'000": 1e3, "’000": 1e3,
+    "millions": 1e6, "billions": 1e9,  # as table headers and labels declare them: "Subscribers, '000"
     "crore": 1e7, "lakh": 1e5,
 }
 SCALE_WORD = r"(?:trillion|billion|million|thousand|thous\.?|crore|lakh|trln|mlrd|bln|mln|trn|trl|bn|mn|tn)"
@@ -219,14 +220,17 @@ def parse_number(raw: str) -> float:
 def masked_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of text[start:end] that hold no figures: URLs, phone numbers, dates, list markers."""
     spans = []
-    for pattern, hints in _MASK_HINTS:
+    for pattern, hints, keep in _MASK_HINTS:
         # One scan for a cue word is far cheaper than the full pattern; most sentences have none.
         if hints is not None and not hints.search(text, start, end):
             continue
-        spans.extend((m.start(), m.end()) for m in pattern.finditer(text, start, end)
-                     # a phone number has seven digits or more; "11 284.6" is a figure
-                     if pattern is not PHONE or sum(ch.isdigit() for ch in m.group(0)) >= 7)
+        spans.extend((m.start(), m.end()) for m in pattern.finditer(text, start, end) if keep is None or keep(m))
     return spans
+
+
+def _phone_digits(m: re.Match[str]) -> bool:
+    """A phone number has seven digits or more; "11 284.6" is a figure."""
+    return sum(ch.isdigit() for ch in m.group(0)) >= 7
 
 
 # A postal address holds a postcode and a house number, never a claim.
@@ -238,14 +242,16 @@ MASKS = (
                "Square", "Highway", "Str", "Ulitsa", "kuchasi", "koshesi")),
     (URL, ("http", "www.", "@", ".kz", ".uz", ".kg", ".tj", ".tm", ".ru", ".com", ".org", ".net", ".info",
            ".gov", ".io")),
-    (PHONE, ()),
+    (PHONE, (), _phone_digits),
     (DATE, ()),
     (CREDIT, ("Photo", "Source", "Image", "Credit", "CC ")),
     (COORDINATE, ("°",)),
     (PER_PEOPLE_BASE, ("per ",)),
     (FOOTNOTE, ("[",)),
 )
-_MASK_HINTS = [(pattern, re.compile("|".join(map(re.escape, hints))) if hints else None) for pattern, hints in MASKS]
+# (pattern, cue-word scan or None, predicate a match must pass or None)
+_MASK_HINTS = [(pattern, re.compile("|".join(map(re.escape, hints))) if hints else None, rest[0] if rest else None)
+               for pattern, hints, *rest in MASKS]
 
 
 def _comparator(text: str, start: int) -> tuple[str, int]:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from etl.figures import SCALES
 from etl.segment import Block, Layout
 
 COLUMNS = [
@@ -24,7 +25,6 @@ HEADER_CURRENCY = re.compile(r"\((USD|EUR|KZT|UZS|KGS|TJS|GBP|CNY|RUB|PKR|AZN|GE
 CURRENCY_CODE = {"US$": "USD", "$": "USD"}
 TITLE_UNIT = re.compile(
     r"\(?\b(USD|EUR|KZT|UZS|KGS|TJS|GBP|CNY|RUB|PKR|AZN|GEL|MNT)\b\s*(thousand|million|billion|mln|bn|'000)?\)?")
-SCALE_WORDS = {"thousand": 1e3, "'000": 1e3, "million": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9}
 HEADER_HINT = re.compile(r"BUDGET|PLANNED|PLAN\b|ALLOCATED|APPROVED|ALLOCATION")
 HEADER_SPAN = 400  # how far apart the column titles of one header may stand
 NUMBER_RUN = re.compile(r"(?<![\w.,])-?\d[\d,]*(?:\.\d+)?(?:[ \t\u00a0]+-?\d[\d,]*(?:\.\d+)?)*(?![\w.,]\d)")
@@ -80,7 +80,7 @@ def _header(text: str) -> tuple[int, int, list[str], str, float, int] | None:
         # A title line above the header often carries the unit: "expenditure by line, 2023 (KZT million)".
         titled = TITLE_UNIT.search(text, title_start, header_end)
         code = currency.group(1) if currency else titled.group(1) if titled else "XXX"
-        scale = SCALE_WORDS.get((titled.group(2) or "").lower(), 1.0) if titled else 1.0
+        scale = SCALES.get((titled.group(2) or "").lower(), 1.0) if titled else 1.0
         return m.start(), header_end, [c for _, c, _ in found], CURRENCY_CODE.get(code, code), scale, title_start
     return None
 

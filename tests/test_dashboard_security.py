@@ -26,18 +26,8 @@ from streamlit.testing.v1 import app_test as app_test_module
 from cadi import charts, data, query
 from etl import paths, schema
 from etl.run import main as etl_main
+from tests._app import PAGES, open_page
 from tests.fixtures import claims_frame, indicators_frame, sources_frame, write_fixture_docs
-
-APP = str(paths.REPO_ROOT / "dashboard.py")
-PAGES = {
-    "overview": None,
-    "profile": "pages/1_Country_profile.py",
-    "compare": "pages/2_Compare_countries.py",
-    "rankings": "pages/3_Rankings.py",
-    "money": "pages/4_Investments_and_budgets.py",
-    "explorer": "pages/5_Data_explorer.py",
-    "sources": "pages/6_Sources.py",
-}
 
 HTML_QUOTE = "<img src=x onerror=alert(1)><script>alert(2)</script> Kyrgyzstan reached 78% in 2022."
 MD_SUBJECT = "**bold** [link](http://evil.example) ![pixel](http://evil.example/p.png)"
@@ -90,16 +80,6 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def open_page(name: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if PAGES[name]:
-        at.switch_page(PAGES[name]).run()
-    return at
-
-
 def markdown_texts(at: AppTest) -> list[str]:
     """The Markdown sources of everything Streamlit renders as Markdown (labels included)."""
     texts = [e.value for kind in ("markdown", "caption", "info", "error", "warning", "success", "subheader",
@@ -107,7 +87,6 @@ def markdown_texts(at: AppTest) -> list[str]:
     texts += [e.label for e in at.get("expander")]
     texts += [e.proto.label for e in at.get("metric")]
     return texts
-
 
 
 @pytest.mark.parametrize("name", [

@@ -8,19 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests._app import PAGES, open_page
 from tests.fixtures import write_fixture_docs, write_fixture_store
 
-PAGES = {
-    "overview": None,
-    "profile": "pages/1_Country_profile.py",
-    "compare": "pages/2_Compare_countries.py",
-    "rankings": "pages/3_Rankings.py",
-    "money": "pages/4_Investments_and_budgets.py",
-    "explorer": "pages/5_Data_explorer.py",
-    "sources": "pages/6_Sources.py",
-}
 CHART_PAGES = ("overview", "profile", "compare", "rankings", "money")
-APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
 @pytest.fixture
@@ -31,16 +22,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CADI_HOME", str(tmp_path))
     monkeypatch.setenv("CADI_DATA_DIR", str(tmp_path / "data" / "processed"))
     return tmp_path
-
-
-def open_page(name: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if PAGES[name]:
-        at.switch_page(PAGES[name]).run()
-    return at
 
 
 def specs(at: AppTest) -> list[dict]:
