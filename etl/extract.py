@@ -68,7 +68,7 @@ SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 LABEL_VALUE = re.compile(r"[^\d\n]{2,80}?(?:\s*[:—–-]|\s*\.{3,})\s*[\d.,\s]+(?:%|\+|km|MW|Mbps|Gbps)?\s*$")
 # A document that names no country but prices in a national currency is about that country.
 CURRENCY_COUNTRY = {"KZT": "KAZ", "UZS": "UZB", "KGS": "KGZ", "TJS": "TJK", "TMT": "TKM", "AZN": "AZE",
-                    "GEL": "GEO", "MNT": "MNG", "PKR": "PAK", "AFN": "AFG"}
+                    "GEL": "GEO", "MNT": "MNG", "PKR": "PAK", "AFN": "AFG", "AMD": "ARM"}
 # A sentence that ends ", in 2024." dates every figure in it that states no year of its own.
 TRAILING_YEAR = re.compile(r",\s*(?:in|as of|by the end of|at the end of|during)\s+((?:19|20)\d\d)\s*[.!?]?\s*$",
                            re.I)

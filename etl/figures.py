@@ -36,7 +36,7 @@ CURRENCY_PREFIX = {
     "GBP": "GBP", "¥": "CNY", "CNY": "CNY", "RMB": "CNY", "₸": "KZT", "KZT": "KZT", "₽": "RUB",
     "RUB": "RUB", "Rs.": "PKR", "Rs": "PKR", "PKR": "PKR", "₹": "INR", "INR": "INR", "UZS": "UZS",
     "KGS": "KGS", "TJS": "TJS", "AZN": "AZN", "₼": "AZN", "GEL": "GEL", "₾": "GEL", "MNT": "MNT",
-    "₮": "MNT", "TMT": "TMT", "AFN": "AFN", "CHF": "CHF", "JPY": "JPY",
+    "₮": "MNT", "TMT": "TMT", "AFN": "AFN", "AMD": "AMD", "֏": "AMD", "CHF": "CHF", "JPY": "JPY",
 }
 # Currency written after the amount -> ISO 4217.
 CURRENCY_SUFFIX = {
@@ -46,7 +46,7 @@ CURRENCY_SUFFIX = {
     "TJS": "TJS", "manats": "AZN", "manat": "AZN", "tenges": "KZT", "laris": "GEL",
     "AZN": "AZN", "lari": "GEL", "GEL": "GEL", "tugriks": "MNT",
     "tugrik": "MNT", "MNT": "MNT", "rupees": "PKR", "PKR": "PKR", "yuan": "CNY", "renminbi": "CNY",
-    "CNY": "CNY", "rubles": "RUB", "roubles": "RUB", "RUB": "RUB",
+    "CNY": "CNY", "rubles": "RUB", "roubles": "RUB", "RUB": "RUB", "drams": "AMD", "dram": "AMD", "AMD": "AMD",
 }
 # Physical units written after a number -> unit name.
 UNITS = {
@@ -151,7 +151,7 @@ def _alternation(table: dict[str, str]) -> str:
 # lookahead, so the scan fails at once on the letters that make up most of a text.
 DIGIT_FIGURE = re.compile(
     rf"""
-    (?=[\d$€£¥₸₽₹₼₾₮\\]|{"|".join(re.escape(k) for k in CURRENCY_PREFIX if k[0].isalpha())})
+    (?=[\d$€£¥₸₽₹₼₾₮֏\\]|{"|".join(re.escape(k) for k in CURRENCY_PREFIX if k[0].isalpha())})
     (?:
     (?P<money_pre>(?<![A-Za-z])(?P<cur_pre>{_alternation(CURRENCY_PREFIX)})\s?(?P<mp_num>{NUM})
         (?:(?:\s?(?P<mp_scale_w>(?i:{SCALE_WORD}))\b)|(?P<mp_scale_l>{SCALE_LETTER})(?![A-Za-z]))?

@@ -244,6 +244,11 @@ DOCUMENT_CASES = [
     ("Mongolia signed a loan agreement with Korea's EDCF, its second with Korea. "
      "The government will add MNT 32 billion from its own budget in 2025.", 2025,
      [("MNG", "budget", 3.2e10, "MNT", 2025, "stated", "=", None)]),
+    # The Armenian dram, by code and by sign; "AMD Ryzen 7" (a processor) is no amount.
+    ("The government set aside AMD 12 bln in 2026 for Armenian schools, and ֏4.5 billion for e-government.",
+     2025,
+     [("ARM", "budget", 1.2e10, "AMD", 2026, "stated", "=", None),
+      ("ARM", "budget", 4.5e9, "AMD", 2026, "stated", "=", None)]),
     # Currency words in the plural, thousands grouped with spaces and a decimal part.
     ("Azerbaijan's ICT revenue reached 2.6 billion manats in 2024.", 2025,
      [("AZE", "other", 2.6e9, "AZN", 2024, "stated", "=", None)]),
@@ -303,6 +308,7 @@ DOCUMENT_NO_CLAIMS = [
     "    2.1 Internet use ....... 9\nAnnex 1   Methodology ........ 88",
     "CONTENTS\t2\nHIGHLIGHTS\t4\nBACKGROUND\t5\nMEDIA COVERAGE\t24",
     "See Table A.4 for the data on Kazakhstan.",
+    "AMD Ryzen 7 laptops were bought for schools in Armenia.",
     "Ministry of Digital Development of Kyrgyzstan\nAddress: 720040, Bishkek, 96 Chui Avenue\n"
     "Office 12 is at 45 Erkindik Boulevard.",
 ]
