@@ -145,10 +145,14 @@ def _one_chunk(table: pa.Table) -> pa.Table:
     return table
 
 
+def _file(version: Version, name: str) -> Path:
+    """The resolved file of table `name` in a store version."""
+    return Path(dict(zip(FILES, (v[0] for v in version), strict=True))[name])
+
+
 @st.cache_resource(max_entries=24, show_spinner="Loading data…")
 def _cached_table(version: Version, name: str, columns: tuple[str, ...] | None, where: tuple) -> pd.DataFrame:
-    path = Path(dict(zip(FILES, (v[0] for v in version), strict=True))[name])
-    return read_table(path, name, columns, {col: list(values) for col, values in where} or None)
+    return read_table(_file(version, name), name, columns, {col: list(values) for col, values in where} or None)
 
 
 def load_claims(columns: Sequence[str] | None = None, where: Where | None = None) -> pd.DataFrame:
@@ -194,8 +198,9 @@ def load_rows(columns: Sequence[str] | None = None, where: Where | None = None) 
 
 @st.cache_resource(max_entries=24, show_spinner="Loading data…")
 def _cached_rows(version: Version, columns: tuple[str, ...] | None, where: tuple) -> aggregates.Rows:
-    path = Path(dict(zip(FILES, (v[0] for v in version), strict=True))["claims"])
-    frame = read_table(path, "claims", columns, {col: list(values) for col, values in where} or None)
+    # Read here, not through _cached_table: the sorted Rows replace the frame, so it is not kept twice.
+    filters = {col: list(values) for col, values in where} or None
+    frame = read_table(_file(version, "claims"), "claims", columns, filters)
     return aggregates.build_rows(frame)
 
 
