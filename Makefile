@@ -2,7 +2,7 @@
 VENV := .venv/bin
 PORT ?= 8501
 
-.PHONY: setup dashboard test etl lint bench bench-etl bench-dashboard evaluate clean
+.PHONY: setup dashboard test etl lint bench bench-etl bench-dashboard evaluate clean official
 
 setup:
 	./scripts/setup.sh
@@ -24,6 +24,10 @@ lint:
 
 evaluate: setup
 	$(VENV)/python -m etl.evaluate
+
+# Import official series (World Bank CSV or long layout): make official FILE=API_IT.NET.USER.ZS_DS2_en_csv_v2.csv
+official: setup
+	$(VENV)/python -m etl.official $(FILE)
 
 # Benchmarks (see benchmarks/README.md). Quick mode: make bench BENCH_QUICK=--quick
 # Sizes: make bench BENCH_ETL_SIZES=1,10 BENCH_STORE_SIZES=10k,1m

@@ -42,3 +42,28 @@ LOCK_FILE = ".etl.lock"
 OUTPUT_FILES = (CLAIMS_FILE, INDICATORS_FILE, SOURCES_FILE)
 
 MAP_ASSET = REPO_ROOT / "cadi" / "assets" / "countries.geojson"
+
+
+def official_dir() -> Path:
+    """Official series: the bundled snapshot, the editions table and what a user imported."""
+    return base_dir() / "data" / "official"
+
+
+def official_snapshot_file() -> Path:
+    """The bundled official snapshot (CAREC members), committed so the product works offline."""
+    return REPO_ROOT / "data" / "official" / "official.csv"
+
+
+def official_imports_file() -> Path:
+    """Official series a user imported (`make official FILE=...`); they win over the snapshot."""
+    return official_dir() / "imported.csv"
+
+
+def official_sources_file() -> Path:
+    """Each official series' publisher, licence and where the copy came from."""
+    return official_snapshot_file().with_name("sources.csv")
+
+
+def editions_file() -> Path:
+    """Index editions and how many countries each ranked (for percentiles)."""
+    return official_snapshot_file().with_name("editions.csv")
