@@ -2,8 +2,9 @@
 VENV := .venv/bin
 PORT ?= 8501
 
-.PHONY: setup dashboard test etl lint bench bench-etl bench-dashboard evaluate clean official
+.PHONY: setup dashboard test test-fast etl lint bench bench-etl bench-dashboard evaluate clean official
 
+# scripts/setup.sh installs uv.lock into .venv, and returns at once when it is installed already.
 setup:
 	./scripts/setup.sh
 
@@ -15,6 +16,11 @@ dashboard: setup
 test:
 	./scripts/setup.sh --test
 	$(VENV)/python -m pytest
+
+# No browser, no slow test: a couple of minutes. CI runs `make test` (everything).
+test-fast:
+	./scripts/setup.sh --test
+	$(VENV)/python -m pytest -m "not browser and not slow"
 
 etl: setup
 	$(VENV)/python -m etl

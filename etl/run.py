@@ -11,13 +11,16 @@ document in it could be read (nothing written); 3 another run holds the lock.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import datetime as dt
 import hashlib
 import os
+import signal
 import sys
+import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -36,6 +39,9 @@ from etl.read import Skipped, format_problem, list_inputs, read_document
 PARALLEL_MIN_DOCS = 8
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 TITLE_MAX_CHARS = 200
+PROGRESS_EVERY_SECONDS = 0.5
+ORPHAN_CHECK_SECONDS = 1.0
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 CLAIM_COLUMNS = [f.name for f in schema.CLAIMS]
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -173,7 +179,9 @@ def _locked_run(opts: Options, started: float) -> Outcome:
             else:
                 jobs.append(_job(path, manifest.get(path.name), curations))
         workers = choose_workers(opts.workers or 1, jobs)
-        for result in process_all(jobs, workers):
+        # Progress only on a terminal: a log file or a pipe gets the summary alone.
+        show = None if opts.quiet or not _is_terminal(sys.stderr) else _show_progress
+        for result in with_progress(process_all(jobs, workers), [_size(j.path) for j in jobs], show):
             if "skipped" in result:
                 skipped.append({"doc": result["doc"], "reason": result["skipped"]})
             else:
@@ -247,8 +255,75 @@ def process_all(jobs: list[Job], workers: int) -> Iterator[dict]:
         yield from map(process_document, jobs)
         return
     chunksize = max(1, len(jobs) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers) as executor:
+    with ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent, initargs=(os.getpid(),)) as executor:
         yield from executor.map(process_document, jobs, chunksize=chunksize)
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """Worker initializer: end this worker when the ETL process that started it dies, even by SIGKILL.
+
+    A killed parent never closes the pool's queues, so its workers would wait on them forever
+    (one blocked in a read, the others on the queue's lock). Linux sends SIGKILL on the parent's
+    death (prctl); elsewhere, and as a backstop, a thread polls for a changed parent.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the thread below is enough
+        pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(ORPHAN_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def with_progress(results: Iterable[dict], sizes: list[int], show: Callable[[str, bool], None] | None,
+                  clock: Callable[[], float] = time.monotonic) -> Iterator[dict]:
+    """`results` unchanged; with `show`, a progress line every PROGRESS_EVERY_SECONDS and a last one."""
+    if show is None:
+        yield from results
+        return
+    started = last = clock()
+    total_bytes = sum(sizes)
+    done_bytes = 0
+    for done, result in enumerate(results, start=1):
+        done_bytes += sizes[done - 1] if done <= len(sizes) else 0
+        now = clock()
+        if now - last >= PROGRESS_EVERY_SECONDS or done == len(sizes):
+            show(progress_line(done, len(sizes), done_bytes, total_bytes, now - started), done == len(sizes))
+            last = now
+        yield result
+
+
+def progress_line(done: int, total: int, done_bytes: int, total_bytes: int, elapsed: float) -> str:
+    """'documents 120 of 300 (40%), 3.1 MB/s, 0:42 left' (no rate or time left before any time passed)."""
+    share = done_bytes / total_bytes if total_bytes else (done / total if total else 1.0)
+    line = f"documents {done:,} of {total:,} ({share:.0%})"
+    if elapsed > 0 and done_bytes:
+        rate = done_bytes / elapsed
+        line += f", {rate / 1e6:.1f} MB/s"
+        if done < total:
+            left = round((total_bytes - done_bytes) / rate)
+            line += f", {left // 60}:{left % 60:02d} left"
+    return line
+
+
+def _show_progress(line: str, last: bool) -> None:
+    # One line rewritten in place; the summary starts on a fresh line after the last update.
+    sys.stderr.write(f"\r\x1b[K{line}" + ("\n" if last else ""))
+    sys.stderr.flush()
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def choose_workers(requested: int, jobs: list[Job]) -> int:

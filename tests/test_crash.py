@@ -202,3 +202,44 @@ def test_two_runs_at_once_with_lock_timeout_both_finish(tmp_path: Path) -> None:
     expected = {full_run(raw, tmp_path / f"ref-{raw.name}")[0] for raw in (old_raw, new_raw)}
     assert count in expected
     assert_no_partial_generation(out)
+
+
+def _alive(pid: int) -> bool:
+    """True while `pid` runs; a zombie (dead, not yet reaped by whoever adopted it) is not alive."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+@pytest.mark.slow
+def test_workers_exit_when_only_the_parent_is_killed(tmp_path: Path) -> None:
+    """SIGKILL to the main process alone (not its group): its workers must not linger on the pool's queues."""
+    import psutil
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_corpus(raw, N_DOCS, SEED, extra_sentences=WRITE_HEAVY_SENTENCES)
+    proc = start_run(raw, out, 2)
+    try:
+        workers: list[int] = []
+        deadline = time.monotonic() + 120
+        while not workers and proc.poll() is None and time.monotonic() < deadline:
+            workers = [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
+            time.sleep(0.05)
+        assert workers, "the run started no worker process"
+        os.kill(proc.pid, signal.SIGKILL)  # the parent only
+        proc.wait(60)
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = [pid for pid in workers if _alive(pid)]
+        assert not left, f"worker(s) {left} still running after their parent was killed"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # anything left in the run's group, so no test leaks a process
+        except ProcessLookupError:
+            pass

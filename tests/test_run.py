@@ -249,3 +249,71 @@ def test_cli_never_prints_a_traceback_for_bad_files(tmp_path: Path) -> None:
     for name in ("empty.txt", "binary.txt", "noise.md", "report.pdf", "page.html", "dir.txt", "photo.jpg"):
         assert f"skipped {name}: " in done.stdout
     assert store.current_dir(tmp_path / "out") is None
+
+
+@pytest.mark.parametrize(("done", "total", "done_bytes", "total_bytes", "elapsed", "expected"), [
+    (0, 300, 0, 3_000_000, 0.0, "documents 0 of 300 (0%)"),
+    (120, 300, 1_200_000, 3_000_000, 2.0, "documents 120 of 300 (40%), 0.6 MB/s, 0:03 left"),
+    (150, 300, 1_000_000, 31_000_000, 10.0, "documents 150 of 300 (3%), 0.1 MB/s, 5:00 left"),
+    (300, 300, 3_000_000, 3_000_000, 4.0, "documents 300 of 300 (100%), 0.8 MB/s"),
+    (2, 4, 0, 0, 1.0, "documents 2 of 4 (50%)"),  # empty files: share by count, no rate
+    (1_234, 5_000, 10, 20, 0.0, "documents 1,234 of 5,000 (50%)"),  # no time yet: no rate
+])
+def test_progress_line(done, total, done_bytes, total_bytes, elapsed, expected) -> None:
+    assert etl.run.progress_line(done, total, done_bytes, total_bytes, elapsed) == expected
+
+
+def test_with_progress_throttles_and_always_shows_the_last() -> None:
+    ticks = iter([0.0, 0.1, 0.2, 0.7, 0.8, 0.9])  # the start, then one tick per result
+    shown: list[tuple[str, bool]] = []
+    results = [{"doc": str(i)} for i in range(5)]
+    out = list(etl.run.with_progress(iter(results), [100] * 5, lambda line, last: shown.append((line, last)),
+                                     clock=lambda: next(ticks)))
+    assert out == results
+    # 0.7 s is past the half-second since the start; the fifth result is the last.
+    assert [(line.split(" (")[0], last) for line, last in shown] == [
+        ("documents 3 of 5", False), ("documents 5 of 5", True)]
+
+
+def test_with_progress_without_a_terminal_shows_nothing() -> None:
+    results = [{"doc": "a"}, {"doc": "b"}]
+    assert list(etl.run.with_progress(iter(results), [1, 2], None)) == results
+
+
+def _progress_run(raw: Path, out: Path, stderr_on_terminal: bool) -> str:
+    """stderr of `python -m etl` over `raw` in 2 workers, written to a pseudo-terminal or a pipe."""
+    import pty
+
+    command = [sys.executable, "-m", "etl", "--input", str(raw), "--output", str(out),
+               "--curations", str(raw.parent / "none.csv"), "--workers", "2"]
+    env = {**os.environ, "PYTHONPATH": str(paths.REPO_ROOT)}
+    if not stderr_on_terminal:
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300).stderr
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the pty closes when the run exits
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(300) == 0
+    return b"".join(chunks).decode()
+
+
+@pytest.mark.slow
+def test_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    from tests.test_crash import write_corpus
+
+    raw = tmp_path / "raw"
+    write_corpus(raw, 40, seed=7)
+    on_terminal = _progress_run(raw, tmp_path / "a", stderr_on_terminal=True)
+    assert "documents 40 of 40 (100%)" in on_terminal
+    assert "MB/s" in on_terminal
+    piped = _progress_run(raw, tmp_path / "b", stderr_on_terminal=False)
+    assert "documents" not in piped and "MB/s" not in piped
