@@ -32,8 +32,32 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, {ram}, Python {platform.python_version()}"
 
 
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
+def verdict(ok: bool | None) -> str:
+    """PASS, FAIL, or NOT MEASURED (None): a figure that could not be measured never passes."""
+    return "NOT MEASURED" if ok is None else "PASS" if ok else "FAIL"
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak RSS in MB: VmHWM of its address space, which starts afresh at exec.
+
+    Not getrusage's ru_maxrss: Linux carries that over fork and exec, so a worker started by a
+    big parent reports the parent's peak (the "+0 MB" of earlier 10M-row figures).
+    """
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    raise OSError("no VmHWM in /proc/self/status")
+
+
+def grew_mb(peak: float, base: float) -> float | None:
+    """peak - base, or None when nothing grew: a zero or negative growth means it was not measured."""
+    return peak - base if peak > base else None
+
+
+def mb(value: float | None, sign: str = "+") -> str:
+    """'+525 MB', or 'not measured' for None."""
+    return "not measured" if value is None else f"{sign}{value:,.0f} MB"
 
 
 def ratio(a: float, b: float) -> str:

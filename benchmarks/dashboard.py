@@ -19,14 +19,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchmarks import REPO_ROOT, machine, out_dir, ratio, verdict
+from benchmarks import REPO_ROOT, grew_mb, machine, mb, out_dir, peak_rss_mb, ratio, verdict
 from benchmarks.synth_store import ensure_store, label_rows, parse_rows
 
 DEFAULT_SIZES = ("10k", "1m", "10m")
@@ -39,7 +38,7 @@ YEAR_RANGES = ((2015, 2024), (2010, 2024))
 
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    return peak_rss_mb()  # this process's own peak (not one inherited from the driver)
 
 
 def _worker(args: list[str], env: dict | None = None) -> dict:
@@ -231,21 +230,24 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _grew(result: dict, key: str = "peak_rss_mb") -> float | None:
+    return grew_mb(result[key], result["base_rss_mb"])
+
+
 def print_size(rows: int, r: dict) -> None:
     app, full = r["app"], r["full"]
-    app_mem = app["peak_rss_mb"] - app["base_rss_mb"]
-    full_mem = full["peak_rss_mb"] - full["base_rss_mb"]
+    app_mem, full_mem = _grew(app), _grew(full)
     print(f"cold load, the app's loader (catalog + labels + COUNT_COLUMNS + map indicator + a country + sources): "
-          f"{app['seconds']:.2f} s, +{app_mem:,.0f} MB peak RSS, frames {app['frame_mb']:,.0f} MB")
+          f"{app['seconds']:.2f} s, {mb(app_mem)} peak RSS, frames {app['frame_mb']:,.0f} MB")
     if "store_index_s" in app:
         print(f"  then, once per store version: claims per series × year and per document "
               f"{app['store_index_s']:.2f} s; the map indicator's and a country's rows sorted by series and year "
-              f"{app['rows_s']:.2f} s (peak RSS then +{app['aggregates_peak_rss_mb'] - app['base_rss_mb']:,.0f} MB)")
+              f"{app['rows_s']:.2f} s (peak RSS then {mb(_grew(app, 'aggregates_peak_rss_mb'))})")
     print(f"cold load, pd.read_parquet of every column and row:                                       "
-          f"{full['seconds']:.2f} s, +{full_mem:,.0f} MB peak RSS, frame {full['frame_mb']:,.0f} MB")
+          f"{full['seconds']:.2f} s, {mb(full_mem)} peak RSS, frame {full['frame_mb']:,.0f} MB")
     ok = _load_ok(r)
     print(f"  read-everything / app: time {ratio(full['seconds'], app['seconds'])} (the app's loader makes six reads "
-          f"and builds categoricals: no time target), memory {ratio(full_mem, app_mem)}, frames "
+          f"and builds categoricals: no time target), memory {ratio(full_mem or 0, app_mem or 0)}, frames "
           f"{ratio(full['frame_mb'], app['frame_mb'])} → projection + push-down {verdict(ok)}")
     for col in ("country", "indicator"):
         w = r[col]
@@ -263,12 +265,15 @@ def print_size(rows: int, r: dict) -> None:
               f"{p['max_figure_bytes'] / 1024:>11,.0f}")
 
 
-def _load_ok(r: dict) -> bool:
+def _load_ok(r: dict) -> bool | None:
     """Projection and push-down at work: less memory and smaller frames than reading every column of every
-    row, and one country or indicator read faster with a pushed-down filter than by masking all rows."""
+    row, and one country or indicator read faster with a pushed-down filter than by masking all rows.
+    None (not measured) when either side's memory growth could not be measured."""
     app, full = r["app"], r["full"]
-    smaller = (app["peak_rss_mb"] - app["base_rss_mb"] < full["peak_rss_mb"] - full["base_rss_mb"]
-               and app["frame_mb"] < full["frame_mb"])
+    app_mem, full_mem = _grew(app), _grew(full)
+    if app_mem is None or full_mem is None:
+        return None
+    smaller = app_mem < full_mem and app["frame_mb"] < full["frame_mb"]
     return smaller and all(r[col]["pushed_s"] < r[col]["all_s"] and r[col]["same"] for col in ("country", "indicator"))
 
 
@@ -296,12 +301,11 @@ def print_summary(results: dict[int, dict]) -> None:
           f"vs limit {MAX_FIGURE_BYTES / 1e6:.0f} MB → {verdict(biggest[0] <= MAX_FIGURE_BYTES)}")
     for rows in sizes:
         app, full = results[rows]["app"], results[rows]["full"]
-        app_mem = app["peak_rss_mb"] - app["base_rss_mb"]
-        full_mem = full["peak_rss_mb"] - full["base_rss_mb"]
+        app_mem, full_mem = _grew(app), _grew(full)
         judged = verdict(_load_ok(results[rows])) if rows >= min(RERUN_TARGETS) else "(no target: fixed costs dominate)"
-        print(f"  loading {label_rows(rows)}: app {app['seconds']:.2f} s / +{app_mem:,.0f} MB vs read-everything "
-              f"{full['seconds']:.2f} s / +{full_mem:,.0f} MB ({ratio(full['seconds'], app['seconds'])} time, "
-              f"{ratio(full_mem, app_mem)} memory) → {judged}")
+        print(f"  loading {label_rows(rows)}: app {app['seconds']:.2f} s / {mb(app_mem)} vs read-everything "
+              f"{full['seconds']:.2f} s / {mb(full_mem)} ({ratio(full['seconds'], app['seconds'])} time, "
+              f"{ratio(full_mem or 0, app_mem or 0)} memory) → {judged}")
     out = out_dir() / "dashboard.json"
     out.write_text(json.dumps({str(k): v for k, v in results.items()}, indent=1))
     print(f"\n(raw figures: {out})")

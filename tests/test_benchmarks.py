@@ -76,4 +76,36 @@ def test_browser_benchmark_quick(tmp_path):
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's /usr/bin/chromium")
 def test_sessions_benchmark_quick(tmp_path):
     text = run_bench("benchmarks.sessions", "--quick", out=tmp_path)
-    assert "session(s) rendered" in text and "RSS per extra session" in text
+    assert "session(s) rendered" in text and "each further session:" in text
+    assert "peak" in text and "steady" in text
+
+
+@pytest.mark.parametrize(("measured", "expected"), [
+    ([(1, 300.0, 500.0), (10, 310.0, 320.0), (25, 340.0, 350.0)], 2.0),  # from the second step: 30 MB / 15
+    ([(1, 400.0, 600.0), (10, 390.0, 395.0), (25, 380.0, 390.0)], None),  # fell: reuse hides the cost
+    ([(1, 300.0, 500.0), (10, 300.0, 320.0), (25, 300.0, 300.0)], None),  # flat: not a measurement either
+    ([(1, 300.0, 500.0), (25, 340.0, 350.0)], None),  # two steps: the first one's transient would count
+])
+def test_per_extra_session_never_counts_the_first_load(measured, expected):
+    from benchmarks.sessions import per_extra_session
+
+    assert per_extra_session(measured) == expected
+
+
+@pytest.mark.parametrize(("peak", "base", "expected"), [(600.0, 75.0, 525.0), (75.0, 75.0, None), (70.0, 75.0, None)])
+def test_memory_growth_not_measured_is_not_zero(peak, base, expected):
+    from benchmarks import grew_mb, mb, verdict
+
+    assert grew_mb(peak, base) == expected
+    assert mb(grew_mb(peak, base)) == ("not measured" if expected is None else "+525 MB")
+    assert verdict(None) == "NOT MEASURED"
+
+
+def test_worker_peak_is_its_own_not_its_parents(tmp_path):
+    """A child started by a process that has touched 300 MB reports its own, much smaller peak."""
+    code = ("import subprocess, sys; big = bytearray(300 * 2**20); big[::4096] = b'x' * len(big[::4096]); "
+            "print(subprocess.run([sys.executable, '-c', 'from benchmarks import peak_rss_mb; print(peak_rss_mb())'],"
+            " capture_output=True, text=True, check=True).stdout)")
+    child_peak = float(subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                                      check=True).stdout)
+    assert child_peak < 200
