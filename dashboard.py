@@ -15,6 +15,8 @@ PAGES = [
             url_path="Investments_and_budgets"),
     st.Page("pages/5_Data_explorer.py", title="Data explorer", url_path="Data_explorer"),
     st.Page("pages/6_Sources.py", title="Sources", url_path="Sources"),
+    st.Page("pages/7_Disagreements.py", title="Disagreements", url_path="Disagreements"),
+    st.Page("pages/8_Claims_vs_official.py", title="Claims vs official", url_path="Claims_vs_official"),
 ]
 
 st.navigation(PAGES).run()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cadi import aggregates, charts, data, query, ui
+from cadi import aggregates, charts, data, official, query, ui
 
 page = ui.start("Compare countries", "One indicator across the countries and regions selected in the sidebar.")
 if ui.nothing_selected(page):
@@ -35,9 +35,12 @@ for unit in query.usual_units(shown):
                 "they are listed below.")
     elif unit == "rank":
         out_of = query.rank_of_text(aggregates.take(rows, same, slots, columns=["rank_of"]))
-        ui.chart(charts.ranking_chart(points, label, out_of, aggregated=note), key=f"compare_{unit}")
+        fig = charts.ranking_chart(points, label, out_of, aggregated=note)
+        official.decorate(fig, indicator, unit, page.filters.countries, page.catalog.countries)
+        ui.chart(fig, key=f"compare_{unit}")
     else:
         fig = charts.time_series(points, "country", f"{label} ({unit})", unit, aggregated=note)
+        official.decorate(fig, indicator, unit, page.filters.countries, page.catalog.countries)
         ui.chart(fig, key=f"compare_{unit}")
     docs, n_docs = aggregates.doc_counts_of(rows, same, slots, top=ui.MAX_LISTED_SOURCES)
     ui.sources_caption(points, sources, unit, docs=docs, n_docs=n_docs, total=aggregates.count(rows, same, slots))
