@@ -269,3 +269,90 @@ def count_noun_before(text: str, start: int, floor: int) -> str | None:
         if word.lower() in COUNT_NOUNS:
             return word.lower()
     return None
+
+
+# -- the measure and subject of one figure in its sentence ----------------------------------------
+EARLIER_VALUE = re.compile(
+    r"\b(?:(?:up|down|rising|falling|increasing|decreasing|compared)\s+(?:from|with|to)|against|versus|vs\.?)\s+"
+    r"(?:just\s+|only\s+|some\s+)?"
+    r"(?:(?:a|an|the)\s+)?(?:(?:world|global|regional|national|\w+)\s+average\s+of\s+)?$", re.I)
+# "the global average of 67%", "a regional median of 12%": a value of the same measure elsewhere.
+AVERAGE_BEFORE = re.compile(r"\b(?:average|median|mean|figure|level)\s+(?:(?:of|at|was|is|stood\s+at)\s+)?$", re.I)
+# "the share was 84.1%", "that figure had reached 83%": the measure of an earlier sentence.
+ANAPHOR = re.compile(r"\b(?:th(?:at|is|e|ese|ose)\s+(?:same\s+|corresponding\s+|equivalent\s+)?"
+                     r"(?:figures?|shares?|rates?|proportions?|numbers?)|the\s+same)\b(?!\s+(?:of|for)\b)", re.I)
+QUOTED_NAME = re.compile(r"[\"“«]([^\"”»]{3,80})[\"”»]")
+PROGRAMME = re.compile(
+    r"((?:[A-Z][\w’'-]*\s+){1,6}(?:[Pp]rogram(?:me)?|[Pp]roject|[Ii]nitiative|[Ff]und|[Ss]trategy|[Pp]lan|[Pp]latform"
+    r"|[Cc]orridor|[Ss]ystem))")
+CHANGE_OBJECT = re.compile(
+    r"(?:reduc\w*|cut\w*|increas\w*|improv\w*|boost\w*|rais\w*|lower\w*|shorten\w*)\s+((?:[\w-]+\s+){1,4}?)by\s+\S*$",
+    re.I)
+
+
+def sentence_nouns(text: str, figures, sentence_start: int) -> list[str | None]:
+    """The noun each count counts.
+
+    "200 offline and 350 online participants": a count borrows the noun of the next count, else of
+    the one before ("of 363 municipalities, 105 can"), else a noun earlier in the sentence. Two
+    linear passes, so a sentence with hundreds of figures stays cheap.
+    """
+    own = [count_noun(text, f.end) if f.kind == "count" else None for f in figures]
+    following: list[str | None] = [None] * len(figures)
+    carry = None
+    for i in range(len(figures) - 1, -1, -1):
+        following[i] = carry
+        if own[i] and figures[i].kind == "count":
+            carry = own[i]
+    nouns = list(own)
+    carry = None
+    for i, figure in enumerate(figures):
+        if figure.kind == "count" and nouns[i] is None:
+            nouns[i] = following[i] or carry or count_noun_before(text, figure.start, sentence_start)
+        if own[i] and figure.kind == "count":
+            carry = own[i]
+    return nouns
+
+
+def figure_measure(ctx, i: int, noun: str | None, earlier: list) -> tuple[str, str]:
+    """(indicator, category) of figure i of a `SentenceContext`; `earlier` holds the claims already
+    made from this sentence (a compared value keeps the measure of the figure it is compared with)."""
+    text, figure, clause, sentence = ctx.text, ctx.figures[i], ctx.clause(i), ctx.sentence
+    indicator, category = classify(figure, text[clause.start:clause.end], text[sentence.start:sentence.end],
+                                   ctx.paragraph.heading_text, noun, before=text[clause.start:figure.start],
+                                   previous=ctx.previous)
+    # "88% ..., up from 71% in 2019": the earlier value of the same indicator.
+    if i and EARLIER_VALUE.search(text[max(clause.start, figure.start - 30):figure.start]):
+        last = earlier[-1] if earlier and earlier[-1].char_start == ctx.figures[i - 1].start else None
+        if last and ctx.figures[i - 1].kind == figure.kind:
+            indicator, category = last.indicator, last.category
+    # A bare share set against an average, or pointing back ("the share was 84%"), measures
+    # what the last percentage of the sentence or paragraph measured.
+    if indicator == "share_pct" and (AVERAGE_BEFORE.search(text, max(clause.start, figure.start - 40), figure.start)
+                                     or ANAPHOR.search(text, clause.start, figure.start)):
+        same = [c for c in earlier if c.unit == "percent"]
+        measure = (same[-1].indicator, same[-1].category) if same else ctx.paragraph.percent_measure
+        if measure:
+            indicator, category = measure
+    return indicator, category
+
+
+def figure_subject(ctx, i: int, indicator: str, noun: str | None) -> str | None:
+    """What figure i is about beyond its indicator: a programme, a changed quantity, a counted noun."""
+    text, figure, clause = ctx.text, ctx.figures[i], ctx.clause(i)
+    clause_text = text[clause.start:clause.end]
+    if figure.kind == "money":
+        m = QUOTED_NAME.search(clause_text) or PROGRAMME.search(clause_text)
+        return m.group(1).strip() if m else None
+    if indicator.startswith("change_"):
+        m = CHANGE_OBJECT.search(text[clause.start:figure.end])
+        return m.group(1).strip() if m else None
+    if figure.kind == "count" and noun:
+        end = text[figure.end:figure.end + 80].lower().find(noun)
+        end = figure.end + end if end >= 0 else -1
+        phrase = text[figure.end:end + len(noun)] if 0 <= end - figure.end < 80 else noun
+        if re.search(r"\d", phrase):  # a borrowed noun: "200 offline and 350 online participants"
+            first = re.match(r"\s*([A-Za-z][\w-]*)", phrase)
+            phrase = f"{first.group(1)} {noun}" if first and first.group(1).lower() != noun else noun
+        return " ".join(phrase.replace("+", " ").split()) or None
+    return None

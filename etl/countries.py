@@ -8,6 +8,7 @@ adjectives, short forms and unofficial codes that regional reports use.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -195,3 +196,138 @@ def is_country_word(word: str) -> bool:
     if not word or not word[0].isupper():
         return False
     return any(name == word for name, _ in _index().get(word, ()))
+
+
+# -- the country of one figure --------------------------------------------------------------------
+# A document that names no country but prices in a national currency is about that country.
+CURRENCY_COUNTRY = {"KZT": "KAZ", "UZS": "UZB", "KGS": "KGZ", "TJS": "TJK", "TMT": "TKM", "AZN": "AZE",
+                    "GEL": "GEO", "MNT": "MNG", "PKR": "PAK", "AFN": "AFG", "AMD": "ARM"}
+NATIONAL_CURRENCY = re.compile(
+    r"\b(?:" + "|".join(CURRENCY_COUNTRY) + r")\b|[₸₼₾₮]|\b(?:tenge|soums?|somoni|manat|lari|tugriks?)\b")
+CURRENCY_WORDS = {"₸": "KAZ", "₼": "AZE", "₾": "GEO", "₮": "MNG", "tenge": "KAZ", "soum": "UZB", "soums": "UZB",
+                  "somoni": "TJK", "lari": "GEO", "tugrik": "MNG", "tugriks": "MNG"}
+# "manat" is Azerbaijan's and Turkmenistan's, "som" Kyrgyzstan's and (as so'm) Uzbekistan's.
+SHARED_CURRENCY = {("AZN", "TKM"): "TMT", ("KGS", "UZB"): "UZS", ("PKR", "IND"): "INR", ("INR", "PAK"): "PKR"}
+LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|[-‑–/]\s*)$")
+EACH = re.compile(r"\b(?:each|both|all three|all four|respectively)\b", re.I)
+
+
+def currency_countries(text: str) -> Counter:
+    """Countries of the national currencies a text prices in ("KZT million", "₸", "tenge")."""
+    found = Counter()
+    for m in NATIONAL_CURRENCY.finditer(text):
+        token = m.group(0)
+        code = CURRENCY_COUNTRY.get(token) or CURRENCY_WORDS.get(token.lower())
+        if code:
+            found[code] += 1
+    return found
+
+
+def main_subject(frequency: Counter) -> str:
+    """The document's main subject: its most named country, unless a region is named far more often."""
+    if not frequency:
+        return "WLD"
+    countries = [(code, n) for code, n in frequency.most_common() if code not in REGIONS]
+    regions = [(code, n) for code, n in frequency.most_common() if code in REGIONS]
+    if countries and countries[0][1] >= 3 and (not regions or countries[0][1] >= 0.5 * regions[0][1]):
+        return countries[0][0]
+    return frequency.most_common(1)[0][0]
+
+
+def currency_unit(unit: str, code: str) -> str:
+    """The currency a shared name means in `code`'s country: 'manat' in Turkmenistan is TMT."""
+    return SHARED_CURRENCY.get((unit, code), unit)
+
+
+def _group_before(text: str, mentions: list[Mention], pos: int) -> list[Mention]:
+    """The list of countries ('AZE, KAZ and GEO', 'AZE-KAZ-GEO') that ends closest before `pos`."""
+    before = [m for m in mentions if m.end <= pos]
+    if not before:
+        return []
+    group = [before[-1]]
+    for m in reversed(before[:-1]):
+        if LIST_JOIN.match(text[m.end:group[0].start]):
+            group.insert(0, m)
+        else:
+            break
+    # Only a list that leads straight into the figure's clause names the figure's countries.
+    return group if len(group) >= 2 and not re.search(r"[.;]", text[group[-1].end:pos]) else []
+
+
+def _in_long_list(text: str, mentions: list[Mention], mention: Mention) -> bool:
+    """Is `mention` one of three or more countries listed together (an aside, not the subject)?"""
+    i = mentions.index(mention)
+    size = 1
+    j = i
+    while j > 0 and LIST_JOIN.match(text[mentions[j - 1].end:mentions[j].start]):
+        size, j = size + 1, j - 1
+    j = i
+    while j + 1 < len(mentions) and LIST_JOIN.match(text[mentions[j].end:mentions[j + 1].start]):
+        size, j = size + 1, j + 1
+    return size >= 3
+
+
+def figure_countries(ctx, i: int) -> list[str]:
+    """Country codes of figure i of a `SentenceContext`: one, or one per country of 'X and Y each'."""
+    text, figure, clause, mentions = ctx.text, ctx.figures[i], ctx.clause(i), ctx.mentions
+    paragraph = ctx.paragraph
+    strong = [m for m in mentions if not m.weak and not m.place]
+    in_clause = [m for m in strong if clause.start <= m.start < clause.end]
+    before = [m for m in strong if m.end <= figure.start]
+    # "X and Y each ...": one claim per country named before the figure, unless a later
+    # place or "the world" names this figure's own subject ("..., while in Z the figure is 45%").
+    each = EACH.search(text, before[0].start, figure.start) if before else None
+    if each and len({m.code for m in before if m.end <= each.start()}) >= 2 and not any(
+            each.end() <= m.start < figure.start for m in mentions):
+        return list(dict.fromkeys(m.code for m in before if m.end <= each.start()))
+    # "..., above the world average of 67%": a world word in the figure's own clause, before it,
+    # names the world when that clause names no country before the figure.
+    if any(m.weak and clause.start <= m.start and m.end <= figure.start for m in mentions) and not any(
+            clause.start <= m.start and m.end <= figure.start for m in strong):
+        return ["WLD"]
+    group = _group_before(text, strong, figure.start)
+    if len(group) >= 2 and (not in_clause or in_clause[-1] in group or all(m in group for m in in_clause)):
+        if not any(m.start > group[-1].end and m.end <= figure.start for m in strong):
+            codes = list(dict.fromkeys(m.code for m in group))
+            # "Georgia and Armenia reached 86% and 88% (respectively)": as many figures in a row as
+            # countries in the list, so the n-th figure is the n-th country's.
+            run = ctx.run(i)
+            if len(run) == len(codes) >= 2:
+                return [codes[run.index(i)]]
+            return codes
+    clause_before = [m for m in in_clause if m.end <= figure.start]
+    if clause_before:
+        return [clause_before[-1].code]
+    # "66% worldwide", "12% globally": a world figure set against a country's.
+    if any(m.weak and 0 <= m.start - figure.end <= 3 for m in mentions):
+        return ["WLD"]
+    clause_after = [m for m in in_clause if m.start >= figure.end and not _in_long_list(text, strong, m)]
+    if clause_after:
+        return [clause_after[0].code]
+    before = [m for m in before if not _in_long_list(text, strong, m)]
+    if before:
+        return [before[-1].code]
+    # "Globally, 67% of people ...": a world word before the figure and no country before it.
+    if any(m.weak and m.end <= figure.start for m in mentions):
+        return ["WLD"]
+    # A later "world average" is what the sentence compares with, not this figure's subject.
+    after = [m for m in strong if m.start >= figure.end and m.code != "WLD" and not _in_long_list(text, strong, m)]
+    if after:
+        return [after[0].code]
+    # A city stands for its country when the sentence names none: "Tashkent has committed ...".
+    places = [m for m in mentions if m.place]
+    if places:
+        near = [m for m in places if m.end <= figure.start] or places
+        return [near[-1].code if near[-1].end <= figure.start else near[0].code]
+    # "The government will cover MNT 32 billion": a national currency names its country
+    # more surely than a country named in an earlier sentence.
+    if figure.kind == "money" and figure.unit in CURRENCY_COUNTRY:
+        return [CURRENCY_COUNTRY[figure.unit]]
+    if paragraph.country:
+        return [paragraph.country]
+    if paragraph.heading_country:
+        return [paragraph.heading_country]
+    weak = [m for m in mentions if m.weak and clause.start <= m.start < clause.end]
+    if weak:
+        return ["WLD"]
+    return [ctx.main_country]

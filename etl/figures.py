@@ -11,26 +11,23 @@ import re
 from dataclasses import dataclass
 
 from etl.countries import is_country_word
+from etl.lang.en import (  # noqa: F401 - the English tables are the core's defaults
+    COMPARATORS,
+    CURRENCY_SUFFIX,
+    FRACTIONS,
+    MONTHS,
+    NUM,
+    PERCENT_POINTS,
+    PERCENT_WORD,
+    SCALE_LETTER,
+    SCALE_WORD,
+    SCALES,
+    SHARE_OF,
+    UNITS,
+    WORD_NUMBERS,
+)
 
-# 1,234,567.8 | 12 345.6 or 2 845,7 (thousands grouped with spaces) | 78,4 (a decimal comma, as texts
-# translated from Russian write it: one or two digits after the comma) | 96 or 96.5
-NUM = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!,\d)"
-       r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+|,\d{1,2}(?![\d,]))?(?!\d)(?![.,]\d)"
-       r"|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?)")
-DECIMAL_COMMA = re.compile(r"[\d \u00a0\u202f]*\d,\d{1,2}")
-
-SCALES = {
-    "trillion": 1e12, "tn": 1e12, "trn": 1e12, "trln": 1e12, "trl": 1e12, "mlrd": 1e9, "bil": 1e9,
-    "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9,
-    "million": 1e6, "mn": 1e6, "mln": 1e6, "mil": 1e6, "m": 1e6,
-    "thousand": 1e3, "k": 1e3, "ths": 1e3, "thous": 1e3, "thousands": 1e3, "'000": 1e3, "’000": 1e3,
-    "millions": 1e6, "billions": 1e9,  # as table headers and labels declare them: "Subscribers, '000"
-    "crore": 1e7, "lakh": 1e5,
-}
-SCALE_WORD = r"(?:trillion|billion|million|thousand|thous\.?|crore|lakh|trln|mlrd|bln|mln|trn|trl|bn|mn|tn)"
-SCALE_LETTER = r"(?:[MBKkm]|bn|mn|tn)"  # attached only: "3.837M", "1.4m"; "100 m" stays a distance
-
-# Currency written before the amount -> ISO 4217.
+# Currency written before the amount -> ISO 4217 (symbols and codes: the same in every language).
 CURRENCY_PREFIX = {
     "US$": "USD", "USD": "USD", "\\$": "USD", "$": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP",
     "GBP": "GBP", "¥": "CNY", "CNY": "CNY", "RMB": "CNY", "₸": "KZT", "KZT": "KZT", "₽": "RUB",
@@ -38,67 +35,12 @@ CURRENCY_PREFIX = {
     "KGS": "KGS", "TJS": "TJS", "AZN": "AZN", "₼": "AZN", "GEL": "GEL", "₾": "GEL", "MNT": "MNT",
     "₮": "MNT", "TMT": "TMT", "AFN": "AFN", "AMD": "AMD", "֏": "AMD", "CHF": "CHF", "JPY": "JPY",
 }
-# Currency written after the amount -> ISO 4217.
-CURRENCY_SUFFIX = {
-    "USD": "USD", "US dollars": "USD", "U.S. dollars": "USD", "dollars": "USD", "EUR": "EUR",
-    "euros": "EUR", "euro": "EUR", "tenge": "KZT", "KZT": "KZT", "soums": "UZS", "soum": "UZS",
-    "sum": "UZS", "UZS": "UZS", "som": "KGS", "soms": "KGS", "KGS": "KGS", "somoni": "TJS",
-    "TJS": "TJS", "manats": "AZN", "manat": "AZN", "tenges": "KZT", "laris": "GEL",
-    "AZN": "AZN", "lari": "GEL", "GEL": "GEL", "tugriks": "MNT",
-    "tugrik": "MNT", "MNT": "MNT", "rupees": "PKR", "PKR": "PKR", "yuan": "CNY", "renminbi": "CNY",
-    "CNY": "CNY", "rubles": "RUB", "roubles": "RUB", "RUB": "RUB", "drams": "AMD", "dram": "AMD", "AMD": "AMD",
-}
-# Physical units written after a number -> unit name.
-UNITS = {
-    "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
-    "MW": "MW", "GW": "GW", "Mbps": "Mbps", "Mbit/s": "Mbps", "Gbps": "Gbps", "Gbit/s": "Gbps", "Tbps": "Tbps",
-    "Tbit/s": "Tbps",
-    "sq km": "sq km", "sq. km": "sq km", "km2": "sq km", "km²": "sq km",
-    "TB": "TB", "PB": "PB", "GB": "GB", "seconds": "seconds", "minutes": "minutes", "hours": "hours",
-}
-PERCENT_WORD = r"(?:%|\s?per\s?cent\b|\s?percent\b|\s?pct\b)"
-PERCENT_POINTS = r"\s?(?:percentage\s+points|pp)\b"
-
-COMPARATORS = [
-    (">", r"more than|over|above|at least|in excess of|upwards of|exceeding|exceeded|surpassed|passed|topped"
-          r"|greater than|no fewer than"
-          r"|no less than|>|≥|>="),
-    ("<", r"less than|under|below|fewer than|up to|at most|no more than|just under|within|<|≤|<="),
-    ("~", r"about|around|approximately|approx\.|roughly|some|circa|nearly|almost|an estimated|estimated"
-          r"|close to|closer to|~|≈"),
-]
+DECIMAL_COMMA = re.compile(r"[\d \u00a0\u202f]*\d,\d{1,2}")
 COMPARATOR_BEFORE = re.compile(
     r"(?:(?<=\W)|^)(?P<word>" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(COMPARATORS)) + r")\s*$",
     re.I,
 )
 
-WORD_NUMBERS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100,
-    "one hundred": 100, "a dozen": 12,
-}
-FRACTIONS = {
-    "half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "one-third": 100 / 3,
-    "two thirds": 200 / 3, "two-thirds": 200 / 3, "a quarter": 25.0, "one quarter": 25.0,
-    "one-quarter": 25.0, "three quarters": 75.0, "three-quarters": 75.0, "one in five": 20.0,
-    "one in four": 25.0, "one in three": 100 / 3, "one in ten": 10.0, "a fifth": 20.0, "one fifth": 20.0,
-}
-_SMALL = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-FRACTIONS.update({f"{_SMALL[n - 1]} {link} {_SMALL[d - 1]}": 100.0 * n / d
-                  for d in range(2, 11) for n in range(1, d) for link in ("in", "out of")})
-# A fraction is a figure only when it is a share of people or things: "half of the population".
-SHARE_OF = r"(?:the\s+)?(?:[\w’',]+\s+){0,2}?(?:population|people|citizens|households|residents|users|adults|" \
-           r"SMEs|smes|firms|" \
-           r"respondents|individuals|women|men|youth|children|students|companies|businesses|firms|" \
-           r"enterprises|schools|villages|municipalities|country|countries|subscribers|Kazakhstanis|" \
-           r"Uzbeks|Kyrgyz|Tajiks|inhabitants|[A-Z][a-z]+(?:ians|ans|is|ese|ks|ens))\b"
-
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
 
 # Words right before a number that make it a name or a label, not a claim.
 LABEL_BEFORE = frozenset(
@@ -526,3 +468,89 @@ def _word_number(m: re.Match[str], text: str) -> Figure | None:
         return None
     value = WORD_NUMBERS[m.group("wn_word").lower()]
     return Figure("count", float(value), "count", s, e)
+
+
+# -- figures read together in one sentence --------------------------------------------------------
+FROM_TO = re.compile(
+    r"^\s*(?:\(\s*(?:in\s+|baseline\s+)?(?:19|20)\d\d(?:\s+(?:baseline|base year|est\.?|estimate))?\s*\)"
+    r"|(?:in|by)\s+(?:19|20)\d\d)?\s*,?\s*(?:to|until|→|->)\s+$", re.I)
+FROM_BEFORE = re.compile(r"\b(?:from)\s+$", re.I)
+BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
+AND_BETWEEN = re.compile(r"\s+and\s+")
+OUT_OF_BEFORE = re.compile(r"\bout\s+of\s+$")
+
+
+def keep_figures(text: str, figures: list[Figure], sentence: str, previous: str, heading: str) -> list[Figure]:
+    """Drop ranks with no ranking in sight and word fractions restated as a percentage."""
+    kept = []
+    for i, figure in enumerate(figures):
+        if figure.kind == "rank" and figure.rank_of is None:
+            paired = _paired(text, figures, i)
+            if not paired and not (RANK_CONTEXT.search(sentence) or RANK_CONTEXT.search(previous)
+                                   or RANK_CONTEXT.search(heading)):
+                continue
+        if figure.kind == "percent" and not text[figure.start].isdigit() and i + 1 < len(figures):
+            nxt = figures[i + 1]
+            between = text[figure.end:nxt.start]
+            if nxt.kind == "percent" and re.fullmatch(r"\s*\(\s*", between):
+                continue  # "about half (49.7 per cent)": the precise figure is the claim
+        kept.append(figure)
+    return kept
+
+
+def _paired(text: str, figures: list[Figure], i: int) -> bool:
+    """Is figure i one side of 'from X to Y'?"""
+    if i + 1 < len(figures) and FROM_TO.match(text[figures[i].end:figures[i + 1].start]):
+        return True
+    return i > 0 and bool(FROM_TO.match(text[figures[i - 1].end:figures[i].start]))
+
+
+def pair_figures(text: str, figures: list[Figure]) -> list[str | None]:
+    """Read pairs: "between 20% and 25%" (the value lies within), "from X to Y" (roles "from"/"to",
+    returned per figure), a scale written once ("$20 and $25 million"), and "out of N" after a rank.
+    May remove the N of "out of N" from `figures`."""
+    roles = _from_to_roles(text, figures)
+    for i in range(len(figures) - 1):
+        a, b = figures[i], figures[i + 1]
+        if (a.kind == b.kind and AND_BETWEEN.fullmatch(text, a.end, b.start)
+                and BETWEEN_BEFORE.search(text[max(0, a.start - 9):a.start])):
+            a.comparator, b.comparator = ">", "<"
+            _share_scale(text, a, b)  # "between $20 and $25 million": both in millions
+        elif roles[i] == "from" and roles[i + 1] == "to":
+            _share_scale(text, a, b)
+    _attach_rank_of(text, figures)
+    return roles
+
+
+def _share_scale(text: str, a: Figure, b: Figure) -> None:
+    """Give the first of a pair the scale written only after the second: '$20 and $25 million'."""
+    if a.kind != "money" or b.kind != "money" or a.unit != b.unit:
+        return
+    written_a, written_b = text[a.start:a.end], text[b.start:b.end]
+    number_b = re.search(NUM, written_b)
+    if re.search(r"[A-Za-z]{2,}\s*$|\d[MBKmbk]n?$", written_a.rstrip(" .")) or not number_b:
+        return  # a already carries its own scale
+    factor = b.value / parse_number(number_b.group(0))
+    if factor > 1:
+        a.value *= factor
+
+
+def _attach_rank_of(text: str, figures: list[Figure]) -> None:
+    """'81st in the 2022 Index, out of 193 countries': the later 'out of N' belongs to the rank."""
+    for i, figure in enumerate(figures):
+        if figure.kind != "rank" or figure.rank_of is not None:
+            continue
+        for later in figures[i + 1:]:
+            if later.kind == "count" and OUT_OF_BEFORE.search(text[max(0, later.start - 8):later.start]):
+                figure.rank_of = int(later.value)
+                figures.remove(later)
+                break
+
+
+def _from_to_roles(text: str, figures: list[Figure]) -> list[str | None]:
+    roles: list[str | None] = [None] * len(figures)
+    for i in range(len(figures) - 1):
+        a, b = figures[i], figures[i + 1]
+        if FROM_TO.match(text[a.end:b.start]) and FROM_BEFORE.search(text[max(0, a.start - 8):a.start]):
+            roles[i], roles[i + 1] = "from", "to"
+    return roles

@@ -13,8 +13,14 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from etl.figures import SCALES
+from etl.claim import Claim
+from etl.classify import classify
+from etl.context import Paragraph
+from etl.countries import country_name, find_mentions
+from etl.figures import SCALES, find_figures
 from etl.segment import Block, Layout
+from etl.units import declare_unit
+from etl.years import find_years
 
 COLUMNS = [
     ("budget_planned", r"\b(?:budget(?:ed)?|planned|plan|allocated|approved|allocation)\b"),
@@ -281,3 +287,83 @@ def find_spaced_tables(text: str) -> list[PipeCell]:
                                       row_start, row_end, h_start))
         i = j
     return cells
+
+
+# -- claims of a table cell -----------------------------------------------------------------------
+BUDGET_COLUMN = re.compile(r"\b(budget(?:ed)?|planned|plan|allocated|approved|actual|spent|executed|variance)\b", re.I)
+BUDGET_COLUMNS = {"budget": "budget_planned", "budgeted": "budget_planned", "planned": "budget_planned",
+                  "plan": "budget_planned", "allocated": "budget_planned", "approved": "budget_planned",
+                  "actual": "budget_actual", "spent": "budget_actual", "executed": "budget_actual",
+                  "variance": "budget_variance"}
+
+
+def pipe_claims(text: str, cell: PipeCell, paragraph: Paragraph, reference_year: int | None,
+                main_country: str) -> list[Claim]:
+    """Claims of one Markdown or space-aligned table cell.
+
+    The unit comes from the cell, else its column header, row label or the table's title line
+    ("(KZT million)", "(% of population)", "(Mbps)"); the year from the header, label, title or
+    heading; the country from the label, header, title or heading.
+    """
+
+    found = find_figures(text, cell.start, cell.end, cell.start)
+    if not found:
+        return []
+    figure = found[0]
+    header, label = cell.header, cell.label
+    # The title is the paragraph just above the table (a caption line, maybe bold).
+    above = text[max(0, cell.table_start - 300):cell.table_start].rstrip()
+    title = above[above.rfind("\n\n") + 1:].strip() if above else ""
+    if figure.kind == "count":
+        for source in (header, label, title):
+            if declare_unit(figure, source):
+                break
+    year, basis = None, None
+    row = text[cell.row_start:cell.row_end]
+    # A row may carry its own year in a "Year" column: "Individuals online (%)   81.9   2023".
+    row_years = [y for y in find_years(row, 0, len(row))
+                 if not (cell.start - cell.row_start <= y.start < cell.end - cell.row_start)]
+    for source in (header, label, title, row if row_years else ""):
+        found_years = find_years(source, 0, len(source))
+        if found_years:
+            year, basis = found_years[-1].year, "stated"
+            break
+    if year is None:
+        if paragraph.heading_year:
+            year, basis = paragraph.heading_year, "stated"
+        elif reference_year:
+            year, basis = reference_year, "inferred"
+    codes = next(([m.code for m in find_mentions(source, places=True) if not m.weak]
+                  for source in (label, header, title)
+                  if any(not m.weak for m in find_mentions(source, places=True))),
+                 [paragraph.heading_country or main_country])
+    column = BUDGET_COLUMN.search(header) if figure.kind == "money" else None
+    if column:
+        indicator, category = BUDGET_COLUMNS[column.group(1).lower()], "budget"
+    else:
+        clause = f"{header} {label}"
+        indicator, category = classify(figure, clause, f"{clause} {title}", paragraph.heading_text, None)
+    return [
+        Claim(country=code, country_name=country_name(code), indicator=indicator, category=category,
+              value=figure.value, as_written=text[figure.start:figure.end], unit=figure.unit, year=year,
+              year_basis=basis, comparator=figure.comparator, rank_of=figure.rank_of,
+              subject=" ".join(f"{label} {header}".split()) or None, quote=row, quote_start=cell.row_start,
+              char_start=figure.start, char_end=figure.end)
+        for code in codes[:1]
+    ]
+
+
+def budget_claim(text: str, cell: Cell, paragraph: Paragraph, reference_year: int | None,
+                 main_country: str) -> Claim:
+    """The claim of one cell of a flattened budget table: the heading's country and year."""
+
+    country = paragraph.heading_country or main_country
+    year, basis = (paragraph.heading_year, "stated") if paragraph.heading_year else (
+        (reference_year, "inferred") if reference_year else (None, None))
+    return Claim(
+        country=country, country_name=country_name(country), indicator=cell.indicator, category="budget",
+        value=cell.value, as_written=text[cell.start:cell.end], unit=cell.unit, year=year,
+        year_basis=basis, comparator="=", rank_of=None, subject=cell.row_label,
+        quote=text[cell.row_start:cell.row_end], quote_start=cell.row_start,
+        char_start=cell.start, char_end=cell.end,
+    )

@@ -94,3 +94,133 @@ def paren_year(text: str, pos: int) -> int | None:
     """A year in parentheses right after a figure: '70% (2025)'."""
     m = PAREN_YEAR.match(text[pos:pos + 40])
     return int(m.group(1)) if m else None
+
+
+# -- the year of one figure -----------------------------------------------------------------------
+# A clause that states a comparison: its year belongs to the compared value only.
+COMPARISON_CLAUSE = re.compile(r"(?:(?:but|and|while|yet)\s+)?(?:compared|as against|against|versus|vs\.?|"
+                               r"(?:up|down|rising|falling|\d[\d.,]*%?)\s+(?:from|on)|from)\b", re.I)
+RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b", re.I)
+RELATIVE_OFFSET = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}
+# "86% five years earlier", "two years later that figure had reached 83%": a year counted from another.
+YEARS_APART = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+"
+                         r"(earlier|before|previously|later|on|afterwards)\b", re.I)
+SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10}
+# A sentence that ends ", in 2024." dates every figure in it that states no year of its own.
+TRAILING_YEAR = re.compile(r",\s*(?:in|as of|by the end of|at the end of|during)\s+((?:19|20)\d\d)\s*[.!?]?\s*$",
+                           re.I)
+NOW = re.compile(r"\b(?:now|currently|today|at present|to date)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceYears:
+    """Year facts of one sentence, found once for all its figures."""
+
+    paren_years: frozenset[int]  # years in a parenthesis right after some figure: "86% (2023)"
+    comparisons: tuple  # clauses (Spans) that state a comparison
+    trailing_year: int | None  # the year of a closing ", in 2024."
+
+
+def sentence_years(text: str, start: int, end: int, parts, figures) -> SentenceYears:
+    """The year facts of text[start:end] with its clauses `parts` and its `figures`."""
+    trailing = TRAILING_YEAR.search(text, start, end)
+    return SentenceYears(
+        paren_years=frozenset({paren_year(text, f.end) for f in figures} - {None}),
+        comparisons=tuple(c for c in parts if COMPARISON_CLAUSE.match(text, c.start, c.end)),
+        trailing_year=int(trailing.group(1)) if trailing else None,
+    )
+
+
+def framing_year(text: str, parts, years: list[YearMention]) -> int | None:
+    """The year a later sentence inherits from this one ("In 2024, ..."); the year of a comparison
+    ("up from 84% in 2021") belongs to the compared value only. None when the sentence states none."""
+    stated = [y for y in years if not y.since]
+    if not stated:
+        return None
+    comparisons = [c for c in parts if COMPARISON_CLAUSE.match(text, c.start, c.end)]
+    framing = [y for y in stated if not any(c.start <= y.start < c.end for c in comparisons)]
+    return (framing or stated)[-1].year
+
+
+def figure_year(ctx, i: int) -> tuple[int | None, str | None]:
+    """Year of figure i of a `SentenceContext` and how it was found: `stated`, `inferred` or None."""
+    text, figure, clause, role = ctx.text, ctx.figures[i], ctx.clause(i), ctx.roles[i]
+    facts: SentenceYears = ctx.year_facts
+    paren_years, comparisons, paragraph = facts.paren_years, facts.comparisons, ctx.paragraph
+    own = paren_year(text, figure.end)
+    if own:
+        return own, "stated"
+    # "since 2019" starts a period; it is not the year of a cumulative figure.
+    years = [y for y in ctx.years if not y.since]
+    in_clause = [y for y in years if clause.start <= y.start < clause.end]
+    ranges = [y for y in years if y.first is not None]
+    if role == "from":
+        # "from 1.1 million in 2021 to ...": the year between the two figures is the start's.
+        between = [y for y in years if figure.end <= y.start < ctx.figures[i + 1].start]
+        if between:
+            return between[0].year, "stated"
+        if ranges:
+            return ranges[0].first, "stated"
+        return None, None  # "from 60% to 85%": the start year is not given
+    if role == "to":
+        after = [y for y in in_clause if y.start >= figure.end]
+        if after and not ranges:
+            return after[0].year, "stated"
+        if ranges:
+            return ranges[0].year, "stated"
+        # Years before the "from" figure or between the two are the start's, not this one's.
+        years = [y for y in years if y.start >= figure.end]
+        in_clause = [y for y in in_clause if y.start >= figure.end]
+    # Years that belong to another figure's parenthesis are not this figure's.
+    own_years = [y for y in in_clause if y.year not in paren_years]
+    if own_years:
+        nearest = min(own_years, key=lambda y: abs(y.start - figure.start))
+        return nearest.year, "stated"
+    # An earlier clause's year dates this figure too, unless that clause is a comparison
+    # ("compared with 79 per cent in 2019"): its year belongs to the compared value only.
+    apart = YEARS_APART.search(text, clause.start, clause.end)
+    if apart:
+        # Counted from the sentence's other year, else the paragraph's.
+        others = [y for y in years if not (clause.start <= y.start < clause.end)]
+        anchor = others[-1].year if others else paragraph.year or paragraph.heading_year
+        if anchor:
+            n = SMALL_NUMBERS.get(apart.group(1).lower()) or int(apart.group(1))
+            later = apart.group(2).lower() in ("later", "on", "afterwards")
+            return anchor + (n if later else -n), "stated"
+    if ctx.reference_year and NOW.search(text, clause.start, clause.end):
+        return ctx.reference_year, "inferred"  # "now offers 1,000 services": as of publication
+    earlier = [y for y in years if y.end <= clause.start and y.year not in paren_years
+               and not any(c.start <= y.start < c.end for c in comparisons)]
+    if earlier:
+        return earlier[-1].year, "stated"
+    if facts.trailing_year and not in_clause:  # "..., or 58 per 100 people, in 2024.": the whole sentence's
+        return facts.trailing_year, "stated"
+    relative = RELATIVE_YEAR.search(text, clause.start, clause.end) if ctx.reference_year else None
+    if relative:
+        return ctx.reference_year + RELATIVE_OFFSET[relative.group(1).lower()], "inferred"
+    # "... ranked 24th, 69th and 77th in the EGDI 2024": the one year a later clause states, unless
+    # that clause is a comparison ("..., up from 85% in 2022").
+    # Only a clause that holds no other figure ("..., according to the 2024 survey") or the end of
+    # this figure's own list ("24th, 69th and 77th in 2024") dates it; "..., with $7 million added
+    # in 2024" dates the $7 million only.
+    run: set[int] | None = None  # the starts of this figure's list, found only when a year asks
+    later = set()
+    for y in years:
+        if y.start < clause.end or y.year in paren_years or any(c.start <= y.start < c.end for c in comparisons):
+            continue
+        holder = next((c for c in ctx.clauses if c.start <= y.start < c.end), None)
+        others = [f for f in ctx.figures if holder and holder.start <= f.start < holder.end]
+        if others and run is None:
+            run = {ctx.figures[j].start for j in ctx.run(i)}
+        if all(f.start in run for f in others):
+            later.add(y.year)
+    if len(later) == 1 and role is None:
+        return later.pop(), "stated"
+    if paragraph.year:
+        return paragraph.year, "inferred"
+    if paragraph.heading_year:
+        return paragraph.heading_year, "stated"
+    if ctx.reference_year:
+        return ctx.reference_year, "inferred"
+    return None, None
