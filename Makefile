@@ -29,7 +29,7 @@ lint:
 	$(VENV)/ruff check .
 
 evaluate: setup
-	$(VENV)/python -m etl.evaluate
+	$(VENV)/python -m etl.evaluate --all
 
 # Import official series (World Bank CSV or long layout): make official FILE=API_IT.NET.USER.ZS_DS2_en_csv_v2.csv
 official: setup

@@ -10,6 +10,7 @@ figures are something to watch over time, not a threshold that tests assert.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import math
 import sys
@@ -77,6 +78,8 @@ class Report:
     full: Scores = field(default_factory=Scores)  # value, unit and country
     value_unit: Scores = field(default_factory=Scores)  # value and unit only
     agree: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MATCH_FIELDS, 0))
+    dated: int = 0  # matches whose gold states a year (a careful reader can date them)
+    dated_right: int = 0  # ... and whose predicted year is that year
     misses: list[tuple[str, Gold]] = field(default_factory=list)
     false_positives: list[tuple[str, Claim]] = field(default_factory=list)
     disagreements: list[tuple[str, str, Gold, Claim]] = field(default_factory=list)
@@ -100,6 +103,32 @@ def load(path: Path) -> list[Item]:
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"{path.name} line {number}: expected text, reference_year and claims ({exc})") from exc
     return items
+
+
+# Realdocs write aggregates and a few units in their own vocabulary; these are the same things.
+REALDOCS_COUNTRIES = {"WORLD": "WLD", "REG_CENTRAL_ASIA": "XCA"}
+REALDOCS_UNITS = {"percentage_points": "percentage points", "Gbit/s": "Gbps", "Mbit/s": "Mbps"}
+
+
+def load_realdocs(folder: Path) -> dict[str, list[Item]]:
+    """The real documents of `folder` (docs/, gold.csv, manifest.csv) as items, by language (the
+    file name's prefix: en_, ru_). A gold row for several countries ("EST;LVA;LTU") is one claim per
+    country; the manifest's publication date is the reference date."""
+    manifest = {row["file"]: row for row in csv.DictReader((folder / "manifest.csv").open(encoding="utf-8"))}
+    gold: dict[str, list[Gold]] = {name: [] for name in manifest}
+    for row in csv.DictReader((folder / "gold.csv").open(encoding="utf-8")):
+        for code in row["country"].split(";"):
+            gold[row["doc"]].append(Gold(
+                float(row["value"]), REALDOCS_UNITS.get(row["unit"], row["unit"]),
+                REALDOCS_COUNTRIES.get(code, code), int(row["year"]) if row["year"] else None,
+                row["comparator"] or "=", row["category"] or None))
+    by_language: dict[str, list[Item]] = {}
+    for name in sorted(manifest):
+        published = manifest[name]["published"][:4]
+        item = Item(name, (folder / "docs" / name).read_text(encoding="utf-8"),
+                    int(published) if published.isdigit() else None, tuple(gold[name]))
+        by_language.setdefault(name.split("_", 1)[0], []).append(item)
+    return by_language
 
 
 # -- scoring --------------------------------------------------------------------------------------
@@ -146,6 +175,9 @@ def score(items: Iterable[Item], extract: Callable[[str, int | None], list[Claim
         report.full.tp += len(pairs)
         for g_index, p_index in pairs:
             gold, claim = item.claims[g_index], predicted[p_index]
+            if gold.year is not None:
+                report.dated += 1
+                report.dated_right += gold.year == claim.year
             for name in MATCH_FIELDS:
                 if _agrees(gold, claim, name):
                     report.agree[name] += 1
@@ -185,6 +217,8 @@ def format_report(report: Report, source: str) -> str:
     for name in MATCH_FIELDS:
         share = report.agree[name] / matched if matched else 0.0
         lines.append(f"  {name:<22} accuracy {share:.3f}  ({report.agree[name]}/{matched} matches)")
+    lines.append(f"  {'year (datable)':<22} accuracy {_year_share(report):.3f}"
+                 f"  ({report.dated_right}/{report.dated} matches whose gold states a year)")
     lines.append(f"Misses ({len(report.misses)}):")
     lines += [f"  {item}: {_gold(g)}" for item, g in report.misses]
     lines.append(f"False positives ({len(report.false_positives)}):")
@@ -195,11 +229,51 @@ def format_report(report: Report, source: str) -> str:
     return "\n".join(lines)
 
 
+def _year_share(report: Report) -> float:
+    return report.dated_right / report.dated if report.dated else 0.0
+
+
+def summary_line(label: str, report: Report) -> str:
+    """One line: precision, recall, F1 and year accuracy among datable matches."""
+    s = report.full
+    return (f"  {label:<26} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  year {_year_share(report):.3f}"
+            f"  ({s.tp} matched, {s.predicted} predicted, {s.gold} gold; {report.items} texts)")
+
+
+def summary(realdocs: Path | None = None) -> str:
+    """Every bundled labelled set, then the real documents per language, one line each."""
+    lines = ["Labelled sets (value+unit+country; year among matches whose gold states one):"]
+    for path in sorted((paths.base_dir() / "data" / "eval").glob("*.jsonl")):
+        lines.append(summary_line(path.name, score(load(path))))
+    folder = realdocs or paths.realdocs_dir()
+    if (folder / "gold.csv").is_file():
+        lines.append(f"Real documents ({folder}), per language:")
+        for language, items in load_realdocs(folder).items():
+            lines.append(summary_line(f"realdocs {language}", score(items)))
+    else:
+        lines.append(f"No real documents at {folder} (docs/, gold.csv, manifest.csv): skipped.")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the evaluation report; 2 when the labelled file cannot be read."""
     parser = argparse.ArgumentParser(prog="python -m etl.evaluate", description=__doc__.splitlines()[0])
     parser.add_argument("--file", type=Path, default=None, help="labelled JSON-lines file")
+    parser.add_argument("--all", action="store_true", help="one line per labelled set and per realdocs language")
+    parser.add_argument("--realdocs", metavar="LANG", default=None,
+                        help="the full report on the real documents of one language (en, ru)")
     args = parser.parse_args(argv)
+    if args.all:
+        print(summary())
+        return 0
+    if args.realdocs:
+        folder = paths.realdocs_dir()
+        if not (folder / "gold.csv").is_file():
+            print(f"No real documents at {folder}.", file=sys.stderr)
+            return 2
+        items = load_realdocs(folder).get(args.realdocs, [])
+        print(format_report(score(items), f"{folder} ({args.realdocs})"))
+        return 0
     path = args.file or default_file()
     try:
         items = load(path)

@@ -44,6 +44,11 @@ OUTPUT_FILES = (CLAIMS_FILE, INDICATORS_FILE, SOURCES_FILE)
 MAP_ASSET = REPO_ROOT / "cadi" / "assets" / "countries.geojson"
 
 
+def realdocs_dir() -> Path:
+    """The shared development corpus of real reports with hand-labelled claims (`../shared/realdocs`)."""
+    return Path(os.environ.get("CADI_REALDOCS", REPO_ROOT.parent / "shared" / "realdocs"))
+
+
 def official_dir() -> Path:
     """Official series: the bundled snapshot, the editions table and what a user imported."""
     return base_dir() / "data" / "official"

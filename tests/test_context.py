@@ -12,7 +12,7 @@ from etl.segment import Span, clauses
 from etl.years import figure_year, find_years, sentence_years
 
 
-def context(text: str, paragraph: Paragraph = Paragraph(), reference_year: int | None = None) -> SentenceContext:
+def context(text: str, paragraph: Paragraph | None = None, reference_year: int | None = None) -> SentenceContext:
     figures = find_figures(text, 0, len(text))
     parts = clauses(text, 0, len(text))
     sentence = Span(0, len(text))
@@ -20,7 +20,8 @@ def context(text: str, paragraph: Paragraph = Paragraph(), reference_year: int |
     return SentenceContext(
         text=text, sentence=sentence, clauses=tuple(parts), figures=tuple(figures),
         years=tuple(find_years(text, 0, len(text))), mentions=tuple(find_mentions(text, places=True)),
-        paragraph=paragraph, reference_year=reference_year, main_country="WLD", roles=(None,) * len(figures),
+        paragraph=paragraph or Paragraph(), reference_year=reference_year, main_country="WLD",
+        roles=(None,) * len(figures),
         figure_clauses=tuple(clause_of(sentence, parts, starts, f.start) for f in figures),
         year_facts=sentence_years(text, 0, len(text), parts, figures),
     )

@@ -85,3 +85,22 @@ def test_matching_needs_value_unit_and_country(tmp_path: Path) -> None:
 )
 def test_same_value(gold: float, predicted: float, same: bool) -> None:
     assert evaluate.same_value(gold, predicted) is same
+
+
+def test_realdocs_summary_runs_per_language(tmp_path: Path) -> None:
+    """`make evaluate` reads a realdocs folder (docs/, gold.csv, manifest.csv) and scores each language."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "en_01_x.txt").write_text("Kazakhstan invested $5 million in 2021.", encoding="utf-8")
+    (tmp_path / "docs" / "ru_01_x.txt").write_text("Пример без цифр.", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,title,publisher,published,place,url\n"
+                                           "en_01_x.txt,t,p,2022-01-01,,\nru_01_x.txt,t,p,2022,,\n", encoding="utf-8")
+    (tmp_path / "gold.csv").write_text(
+        "doc,country,category,indicator,value,unit,year,year_basis,comparator,rank_of,quote\n"
+        "en_01_x.txt,KAZ;WORLD,investment,x,5000000,USD,2021,stated,=,,q\n", encoding="utf-8")
+    by_language = evaluate.load_realdocs(tmp_path)
+    assert sorted(by_language) == ["en", "ru"]
+    assert [g.country for g in by_language["en"][0].claims] == ["KAZ", "WLD"]
+    assert by_language["en"][0].reference_year == 2022
+    text = evaluate.summary(tmp_path)
+    assert "realdocs en" in text and "realdocs ru" in text and "year" in text
+    assert "No real documents" in evaluate.summary(tmp_path / "missing")
