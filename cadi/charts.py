@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import textwrap
 from collections.abc import Mapping
 
@@ -26,16 +27,18 @@ QUOTE_MAX_CHARS = 480
 NO_DATA_GREY = "#d9d9d9"
 OUTSIDE_GREY = "#f0f0f0"
 PALETTE = qualitative.Plotly + qualitative.D3
-COMPARATOR_SYMBOLS = {"=": "circle", ">": "triangle-up", "<": "triangle-down", "~": "diamond"}
 COMPARATOR_WORDS = {"=": "", ">": "more than ", "<": "under ", "~": "about "}
 UNIT_SUFFIX = {"percent": "%", "count": "", "rank": ""}
 MAP_FRAME = (36.0, 18.0, 126.0, 56.0)  # lon_min, lat_min, lon_max, lat_max
+HOVER_FIELDS = 7  # country, indicator, value, year, source, quote, claim type
 HOVER = (
     "<b>%{customdata[0]}</b> · %{customdata[1]}<br>"
-    "<b>%{customdata[2]}</b> (%{customdata[3]})<br>"
+    "<b>%{customdata[2]}</b> (%{customdata[3]})%{customdata[6]}<br>"
     "Source: %{customdata[4]}<br>"
     "<i>%{customdata[5]}</i><extra></extra>"
 )
+SITE = "Central Asia Digital Indicators"
+MAX_SOURCE_NAMES = 3  # sources named in a figure's source line; the rest are counted
 
 
 # ---- text for hovers and labels ------------------------------------------------------------------
@@ -59,13 +62,19 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def percentile(rank: float, out_of: float) -> str:
+    """The share of ranked countries at or above `rank`, as a reader says it: 28 of 193 -> "15"."""
+    share = 100 * float(rank) / float(out_of)
+    return f"{share:.0f}" if share >= 10 else f"{share:.1g}"
+
+
 def format_value(value: float, unit: str, comparator: str = "=", rank_of: float | None = None) -> str:
     """A claim's value as a reader says it: "more than 83%", "about USD 1.2 billion", "48th of 193"."""
     words = COMPARATOR_WORDS.get(comparator, "")
     if unit == "rank":
         text = ordinal(int(value))
-        if rank_of is not None and not pd.isna(rank_of):
-            text += f" of {int(rank_of)}"
+        if rank_of is not None and not pd.isna(rank_of) and int(rank_of) > 0:
+            text += f" of {int(rank_of)} (top {percentile(value, rank_of)}%)"
         return words + text
     number = format_number(value)
     if unit in UNIT_SUFFIX:
@@ -75,10 +84,19 @@ def format_value(value: float, unit: str, comparator: str = "=", rank_of: float 
 
 def wrap_quote(quote: str, width: int = QUOTE_WIDTH) -> str:
     """A quote for a hover: cut to QUOTE_MAX_CHARS, wrapped at `width`, HTML-escaped, lines joined by <br>."""
-    quote = " ".join(str(quote).split())
+    quote = " ".join(reader_text(str(quote)).split())
     if len(quote) > QUOTE_MAX_CHARS:
         quote = quote[: QUOTE_MAX_CHARS - 1] + "…"
     return "<br>".join(html.escape(line, quote=False) for line in _wrap(quote, width))
+
+
+# Markdown a converted document carries that a reader never sees: emphasis marks, escapes, heading hashes.
+_MARKDOWN_NOISE = re.compile(r"\*\*|__|\\(?=[\\`*_{}\[\]()#+\-.!$|<>~])|^#{1,6}\s+", re.MULTILINE)
+
+
+def reader_text(text: str) -> str:
+    """`text` without Markdown syntax ("**50%**" -> "50%", "\\$1B" -> "$1B"); plain text, not HTML."""
+    return _MARKDOWN_NOISE.sub("", text)
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -108,36 +126,34 @@ def esc(text: object) -> str:
     return html.escape("" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text), quote=False)
 
 
+def _column(rows: pd.DataFrame, name: str) -> pd.Series:
+    return rows[name] if name in rows else pd.Series(None, index=rows.index, dtype=object)
+
+
 def hover_data(rows: pd.DataFrame) -> np.ndarray:
-    """customdata for HOVER: [country, indicator, value text, year, doc, quote] per row (escaped)."""
+    """customdata for HOVER, escaped: country, indicator (– subject), value, year, source, quote, claim type.
+
+    The source is the document's citation (query.with_sources: title, publisher, date), else its file name.
+    """
     if rows.empty:
-        return np.empty((0, 6), dtype=object)
-    rank_of = rows["rank_of"] if "rank_of" in rows else pd.Series(None, index=rows.index)
+        return np.empty((0, HOVER_FIELDS), dtype=object)
     label = rows["indicator_label"] if "indicator_label" in rows else rows["indicator"]
-    subject = rows["subject"] if "subject" in rows else pd.Series(None, index=rows.index)
     values = [
         format_value(v, str(u), str(c), r)
-        for v, u, c, r in zip(rows["value"], rows["unit"], rows["comparator"], rank_of, strict=True)
+        for v, u, c, r in zip(rows["value"], rows["unit"], rows["comparator"], _column(rows, "rank_of"), strict=True)
     ]
     indicator = [
         esc(lab) + (f" – {esc(s)}" if s is not None and not pd.isna(s) else "")
-        for lab, s in zip(label, subject, strict=True)
+        for lab, s in zip(label, _column(rows, "subject"), strict=True)
     ]
     years = [str(int(y)) if not pd.isna(y) else "year not stated" for y in rows["year"]]
     quotes = [wrap_quote(q) for q in rows["quote"]] if "quote" in rows else [""] * len(rows)
-    docs = [esc(d) for d in rows["doc"]] if "doc" in rows else [""] * len(rows)
+    cited = rows["source"] if "source" in rows else _column(rows, "doc")
+    sources = ["<br>".join(esc(line) for line in _wrap(str(d), QUOTE_WIDTH)) for d in cited]
+    kinds = [f" · <b>{esc(k)}</b>" if k != "actual" else "" for k in claim_types(rows)]
     return np.array(
-        list(
-            zip(
-                [esc(n) for n in rows["country_name"]],
-                indicator,
-                [esc(v) for v in values],
-                years,
-                docs,
-                quotes,
-                strict=True,
-            )
-        ),
+        list(zip([esc(n) for n in rows["country_name"]], indicator, [esc(v) for v in values], years, sources,
+                 quotes, kinds, strict=True)),
         dtype=object,
     )
 
@@ -162,36 +178,22 @@ def piles_up(n_points: int, n_cells: int, max_points: int = MAX_POINTS) -> bool:
     return n_points > max_points or n_points > PILE * n_cells
 
 
-def limit_points(rows: pd.DataFrame, by: str, max_points: int = MAX_POINTS) -> tuple[pd.DataFrame, str]:
-    """One point per (series, year) (the median value) when the points pile up (piles_up), then a sample.
-
-    Returns (rows, note); the note is "" when nothing was dropped, else a subtitle saying what was done.
-    """
-    keys = [by, "year"]
-    if not piles_up(len(rows), rows.groupby(keys, observed=True, dropna=False).ngroups, max_points):
-        return rows, ""
-    n = len(rows)
-    grouped = rows.assign(_rank=rows.groupby(keys, observed=True, dropna=False)["value"].rank(method="first"))
-    size = rows.groupby(keys, observed=True, dropna=False)["value"].transform("size")
-    median = rows.groupby(keys, observed=True, dropna=False)["value"].transform("median")
-    middle = grouped["_rank"] == np.ceil(size / 2)
-    reduced = rows[middle].assign(value=median[middle], comparator="~")
-    note = f"Aggregated: median of {n:,} figures per {by.replace('_', ' ')} and year"
-    if len(reduced) > max_points:
-        reduced = reduced.sample(max_points, random_state=0).sort_index()
-        note += f"; a random sample of {max_points:,} of those points is drawn"
-    return reduced, note + "."
-
-
-def _symbols(comparators: pd.Series) -> str | list[str]:
-    """Marker symbols by comparator; one symbol when all agree (plotly checks a list element by element)."""
-    symbols = [COMPARATOR_SYMBOLS.get(str(c), "circle") for c in comparators]
-    return symbols[0] if len(set(symbols)) == 1 else symbols
-
-
 def _subtitle(fig: go.Figure, title: str, note: str) -> go.Figure:
     fig.update_layout(title={"text": esc(title), "subtitle": {"text": esc(note)} if note else None})
     return fig
+
+
+def with_source(fig: go.Figure, source: str) -> go.Figure:
+    """The source line inside the figure, under the plot, so a PNG or SVG export carries it too."""
+    if not source:
+        return fig
+    lines = "<br>".join(esc(line) for line in _wrap(f"Source: {source}", 150)[:3])
+    n_lines = lines.count("<br>") + 1
+    fig.add_annotation(text=lines, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                       yshift=-48, showarrow=False, align="left", font={"size": 11, "color": "#555"},
+                       name="source")
+    margin = fig.layout.margin.b or 10
+    return fig.update_layout(margin={"b": margin + 52 + 15 * n_lines})
 
 
 def _base_layout(fig: go.Figure, height: int = 420) -> go.Figure:
@@ -207,7 +209,7 @@ def _base_layout(fig: go.Figure, height: int = 420) -> go.Figure:
 # ---- overview ------------------------------------------------------------------------------------
 
 
-def category_bars(counts: pd.DataFrame) -> go.Figure:
+def category_bars(counts: pd.DataFrame, source: str = "") -> go.Figure:
     """Claims per category (from query.claims_per_category)."""
     fig = go.Figure(
         go.Bar(
@@ -222,10 +224,12 @@ def category_bars(counts: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title="claims (count)")
-    return _base_layout(_subtitle(fig, "Claims per category", ""), 260)
+    return with_source(_base_layout(_subtitle(fig, "Claims per category", ""), 300), source)
 
 
-def coverage_heatmap(matrix: pd.DataFrame, max_columns: int = 40, max_rows: int = 60) -> go.Figure:
+def coverage_heatmap(
+    matrix: pd.DataFrame, max_columns: int = 40, max_rows: int = 60, source: str = ""
+) -> go.Figure:
     """Country × indicator claim counts; blank (grey) cells are where no report gives a figure.
 
     Columns are expected most-claimed first (query.coverage_matrix); past the caps the
@@ -262,7 +266,7 @@ def coverage_heatmap(matrix: pd.DataFrame, max_columns: int = 40, max_rows: int 
     fig.update_xaxes(tickangle=-40, automargin=True)
     height = 160 + 28 * len(matrix.index)
     fig = _base_layout(_subtitle(fig, "Where the reports give figures (grey: silent)", note), height + 140)
-    return fig.update_layout(margin={"b": 10, "t": 70})
+    return with_source(fig.update_layout(margin={"b": 10, "t": 70}), source)
 
 
 def _rings(geometry: dict) -> tuple[list[float | None], list[float | None]]:
@@ -297,13 +301,18 @@ def value_colors(values: pd.Series, reverse: bool = False, scale: str = "Blues")
 
 
 def region_map(
-    latest: pd.DataFrame, shapes: Mapping, label: str, unit: str, selected: tuple[str, ...] = ()
+    latest: pd.DataFrame, shapes: Mapping, label: str, unit: str, selected: tuple[str, ...] = (),
+    *, year: int | None = None, source: str = "",
 ) -> go.Figure:
     """The region's countries on plain x/y axes, colored by each country's latest value; grey = no data.
 
-    `latest` is query.latest_by_country output. No geo traces: outlines come from the committed asset.
+    `latest`: one dated actual figure per country (query.Selection.latest), of the year `year` when given.
+    The colour scale spans only the countries the map draws (regions have no outline). No geo traces:
+    outlines come from the committed asset.
     """
     fig = go.Figure()
+    drawn = {feature["id"] for feature in shapes["features"]}
+    latest = latest[latest["country"].astype(str).isin(drawn)] if len(latest) else latest
     by_code = latest.set_index(latest["country"].astype(str)) if len(latest) else latest
     reverse = unit == "rank"
     colors: dict[str, str] = {}
@@ -311,7 +320,7 @@ def region_map(
     if len(latest):
         palette, lo, hi = value_colors(latest["value"], reverse=reverse)
         colors = dict(zip(latest["country"].astype(str), palette, strict=True))
-    data = hover_data(latest) if len(latest) else np.empty((0, 6))
+    data = hover_data(latest) if len(latest) else np.empty((0, HOVER_FIELDS))
     hover = {code: row for code, row in zip(latest["country"].astype(str), data, strict=True)} if len(latest) else {}
     centre_x, centre_y, centre_data, centre_text = [], [], [], []
     for feature in shapes["features"]:
@@ -328,7 +337,8 @@ def region_map(
             centre_data.append(row)
             centre_text.append(esc(format_value(by_code.loc[code, "value"], unit, "=", None)).replace(" of", ""))
         elif not selected or code in selected:
-            color, text = NO_DATA_GREY, f"<b>{name}</b><br>no figure for {esc(label)} in the selection"
+            when = f"for {year}" if year is not None else "with a stated year"
+            color, text = NO_DATA_GREY, f"<b>{name}</b><br>no figure {when} for {esc(label)} in the selection"
         else:
             color, text = OUTSIDE_GREY, f"<b>{name}</b><br>not selected"
         fig.add_trace(
@@ -394,10 +404,139 @@ def region_map(
         constrain="domain",
     )
     fig.update_layout(plot_bgcolor="#eaf2f8", dragmode="pan", hoverdistance=5)
-    return _base_layout(_subtitle(fig, f"{label}: latest figure per country", "Grey: no figure in the selection"), 470)
+    title = f"{label}, {year}" if year is not None else f"{label}: latest figure per country"
+    note = ("Grey: no figure in the selection. Latest = the most recent year a report gives an actual figure for; "
+            "targets, forecasts and undated figures are never shown as the latest.") if year is None else (
+            f"Grey: no actual figure for {year} in the selection.")
+    return with_source(_base_layout(_subtitle(fig, title, note), 500), source)
 
 
 # ---- series over time ----------------------------------------------------------------------------
+
+# What makes figures one series: only points that agree on all of these are ever joined by a line.
+LINE_KEYS = ("country", "indicator", "unit", "claim_type", "subject")
+PROJECTED = ("target", "forecast")  # drawn apart: hollow markers, dashed toward their year
+EXACT = ("=", "~")  # a bound (">", "<") is never a point on a line
+BOUND_SYMBOLS = {">": "triangle-up-open", "<": "triangle-down-open"}
+STYLE_NOTE = "● figure · ○ target or forecast (dashed) · △ at least · ▽ at most · lines join one series only"
+
+
+def claim_types(rows: pd.DataFrame) -> pd.Series:
+    """Each row's claim type (actual when the store predates the column)."""
+    if "claim_type" in rows:
+        return rows["claim_type"].astype(object).where(rows["claim_type"].notna(), "actual").astype(str)
+    return pd.Series("actual", index=rows.index)
+
+
+def line_keys(rows: pd.DataFrame) -> pd.Series:
+    """One text key per series (LINE_KEYS): two rows are joinable only when their keys are equal."""
+    key = pd.Series("", index=rows.index)
+    for column in LINE_KEYS:
+        values = claim_types(rows) if column == "claim_type" else (
+            rows[column].astype(object).where(rows[column].notna(), "") if column in rows
+            else pd.Series("", index=rows.index))
+        key = key + "\x1f" + values.astype(str)
+    return key
+
+
+def _segments(parts: list[pd.DataFrame]) -> tuple[list, list, list, list]:
+    """x, y, customdata and text of several runs of points, runs separated by None (a gap in the line)."""
+    xs: list = []
+    ys: list = []
+    data: list = []
+    texts: list = []
+    blank = [""] * HOVER_FIELDS
+    for part in parts:
+        if xs:
+            xs.append(None)
+            ys.append(None)
+            data.append(blank)
+            texts.append("")
+        xs.extend(int(y) for y in part["year"])
+        ys.extend(float(v) for v in part["value"])
+        data.extend(list(row) for row in hover_data(part))
+        texts.extend(point_labels(part))
+    return xs, ys, data, texts
+
+
+def series_traces(rows: pd.DataFrame, name: str, color: str, group: str) -> list[go.Scatter]:
+    """The traces of one legend entry (`rows`: dated figures), at most four, whatever the number of series.
+
+    - lines: series (LINE_KEYS) with one exact figure in each of two or more years, a gap between series;
+    - points: every other exact figure (a series' only figure, or several figures for one year: each its own point);
+    - targets and forecasts: hollow markers, dashed lines within one series, and a dashed lead from the
+      series' last actual figure when that comes earlier;
+    - bounds ("more than", "under"): open triangles pointing the way the value may lie; never joined.
+    """
+    kind = claim_types(rows)
+    key = line_keys(rows)
+    exact = rows["comparator"].astype(str).isin(EXACT)
+    projected = kind.isin(PROJECTED)
+    line_parts: list[pd.DataFrame] = []
+    lone: list[pd.DataFrame] = []
+    ahead_parts: list[pd.DataFrame] = []
+    ahead_lone: list[pd.DataFrame] = []
+    leads: list[pd.DataFrame] = []
+    actual_exact = rows[exact & ~projected]
+    last_actual = (
+        actual_exact.assign(_base=line_keys(actual_exact.assign(claim_type="actual")))
+        .sort_values("year", kind="stable").drop_duplicates("_base", keep="last").set_index("_base")
+        if len(actual_exact) else None
+    )
+    for _, part in rows[exact].groupby(key[exact], sort=True):
+        part = part.sort_values("year", kind="stable")
+        joinable = part["year"].nunique() >= 2 and not part["year"].duplicated().any()
+        is_projected = bool(projected[part.index].iloc[0])
+        if is_projected:
+            (ahead_parts if joinable else ahead_lone).append(part)
+            base = line_keys(part.iloc[:1].assign(claim_type="actual")).iloc[0]
+            if last_actual is not None and base in last_actual.index:
+                start = last_actual.loc[[base]]
+                if int(start["year"].iloc[0]) < int(part["year"].iloc[0]):
+                    leads.append(pd.concat([start.drop(columns=[c for c in start if c not in part]), part.iloc[:1]]))
+        else:
+            (line_parts if joinable else lone).append(part)
+    traces: list[go.Scatter] = []
+    common = {"legendgroup": group, "name": name, "hovertemplate": HOVER, "textposition": "top center",
+              "textfont": {"color": color}}
+
+    def add(parts: list[pd.DataFrame], mode: str, marker: dict, line: dict | None = None, role: str = "") -> None:
+        if not parts:
+            return
+        xs, ys, data, texts = _segments(parts)
+        traces.append(go.Scatter(
+            x=xs, y=ys, mode=mode, customdata=np.array(data, dtype=object), text=texts,
+            marker={"color": color, **marker}, line=line or {"color": color}, connectgaps=False,
+            showlegend=not traces, meta=role, **common,
+        ))
+
+    add(line_parts, "lines+markers+text", {"size": 10, "symbol": "circle", "line": {"color": "white", "width": 1}},
+        role="series")
+    add(lone, "markers+text", {"size": 12, "symbol": "circle", "line": {"color": "white", "width": 1}}, role="points")
+    for lead in leads:  # a lead carries no hover: its two ends are points of their own traces
+        traces.append(go.Scatter(x=[int(y) for y in lead["year"]], y=list(lead["value"]), mode="lines",
+                                 line={"color": color, "dash": "dot", "width": 1.5}, hoverinfo="skip",
+                                 legendgroup=group, name=name, showlegend=False, meta="lead"))
+    add(ahead_parts, "lines+markers+text", {"size": 11, "symbol": "circle-open", "line": {"width": 2}},
+        {"color": color, "dash": "dash"}, role="projected")
+    add(ahead_lone, "markers+text", {"size": 12, "symbol": "circle-open", "line": {"width": 2}}, role="projected")
+    bounds = rows[~exact].sort_values("year", kind="stable")
+    if len(bounds):
+        symbols = [BOUND_SYMBOLS.get(str(c), "diamond-open") for c in bounds["comparator"]]
+        add([bounds], "markers+text", {"size": 13, "symbol": symbols, "line": {"width": 2}}, role="bounds")
+    return traces
+
+
+def nice_step(span: float, ticks: int = 8) -> float:
+    """A tick step of 1, 2, 2.5 or 5 times a power of ten giving at most about `ticks` ticks over `span`."""
+    if span <= 0:
+        return 1
+    raw = span / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for step in (1, 2, 2.5, 5, 10):
+        if step * power >= raw:
+            return max(1, step * power)
+    return 10 * power
 
 
 def time_series(
@@ -409,73 +548,57 @@ def time_series(
     reverse_y: bool = False,
     name_col: str | None = None,
     aggregated: str = "",
+    source: str = "",
+    log_y: bool = False,
 ) -> go.Figure:
-    """One trace per series (`by` column): lines+markers with several dated points, markers with one.
+    """One legend entry per `by` value; inside it, lines only within one series (LINE_KEYS).
 
-    `aggregated`: the note of rows already reduced to one point per series and year (aggregates.points).
-
-    Marker symbols show the comparator (▲ more than, ▼ under, ◆ about) and non-"=" points carry a label.
+    `aggregated`: a note saying the rows are a part of the figures (pages say how they were chosen).
+    Figures are never averaged: several figures for one year stay several points, each with its source.
     Undated rows are left out here (pages list them beside the chart).
     """
     rows = rows[rows["year"].notna()]
-    if aggregated:  # already one point per series and year (aggregates.points): at most sample
-        note = aggregated
-        if len(rows) > MAX_POINTS:
-            rows = rows.sample(MAX_POINTS, random_state=0).sort_index()
-            note = f"{note.rstrip('.')}; a random sample of {MAX_POINTS:,} of those points is drawn."
-    else:
-        rows, note = limit_points(rows, by)
+    note = aggregated
+    if len(rows) > MAX_POINTS:
+        rows = rows.sample(MAX_POINTS, random_state=0).sort_index()
+        note = f"{note.rstrip('.')}{'; ' if note else ''}a random sample of {MAX_POINTS:,} figures is drawn."
     fig = go.Figure()
     name_col = name_col or ("country_name" if by == "country" else by)
     for i, (key, part) in enumerate(rows.groupby(rows[by].astype(str), observed=True, sort=True)):
-        part = part.sort_values("year", kind="stable")
-        several = part["year"].nunique() > 1
-        color = PALETTE[i % len(PALETTE)]
-        fig.add_trace(
-            go.Scatter(
-                x=part["year"].astype(int),
-                y=part["value"],
-                mode="lines+markers+text" if several else "markers+text",
-                name=esc(part[name_col].iloc[0] if name_col in part else key),
-                line={"color": color},
-                text=point_labels(part),
-                textposition="top center",
-                textfont={"color": color},
-                marker={
-                    "color": color,
-                    "size": 11 if several else 14,
-                    "line": {"color": "white", "width": 1},
-                    "symbol": _symbols(part["comparator"]),
-                },
-                customdata=hover_data(part),
-                hovertemplate=HOVER,
-            )
-        )
-    fig.update_xaxes(title="year", dtick=1, tickformat="d")
-    fig.update_yaxes(title=y_title)
+        name = esc(part[name_col].iloc[0] if name_col in part else key)
+        for trace in series_traces(part, name, PALETTE[i % len(PALETTE)], f"g{i}"):
+            fig.add_trace(trace)
+    fig.update_xaxes(title="year", tickformat="d")
+    if len(rows):
+        years = rows["year"].astype(int)
+        fig.update_xaxes(dtick=nice_step(years.max() - years.min(), 10))
+    fig.update_yaxes(title=esc(y_title), type="log" if log_y else None)
     if reverse_y:
-        # Ranks are whole positions: no "52.5th" ticks.
-        fig.update_yaxes(autorange="reversed", tickformat="d", dtick=None if rows["value"].nunique() > 6 else 1)
+        # Ranks are whole positions: no "52.5th" ticks, and no more than about eight of them.
+        span = float(rows["value"].max() - rows["value"].min()) if len(rows) else 0
+        fig.update_yaxes(autorange="reversed", tickformat="d", dtick=nice_step(span), tick0=1)
     # Always a legend, even for one series: the reader must see whose figures these are.
     fig.update_layout(showlegend=True)
-    legend_note = "▲ more than · ▼ under · ◆ about"
-    return _base_layout(_subtitle(fig, title, f"{note} {legend_note}".strip()))
+    fig = _subtitle(fig, title, f"{note} {STYLE_NOTE}".strip())
+    return with_source(_base_layout(fig), source)
 
 
 def ranking_chart(
-    rows: pd.DataFrame, label: str, out_of: str = "", by: str = "country_name", aggregated: str = ""
+    rows: pd.DataFrame, label: str, out_of: str = "", by: str = "country_name", aggregated: str = "",
+    source: str = "",
 ) -> go.Figure:
-    """Index positions over time, one line per country; 1 at the top."""
+    """Index positions over time, one line per country (a bump chart); 1 at the top."""
     title = f"{label}{f' ({out_of})' if out_of else ''}"
-    y_title = f"rank{f' ({esc(out_of)})' if out_of else ''}"
-    return time_series(rows, by, title, y_title, reverse_y=True, aggregated=aggregated)
+    y_title = f"rank{f' ({out_of})' if out_of else ''}"
+    return time_series(rows, by, title, y_title, reverse_y=True, aggregated=aggregated, source=source)
 
 
 # ---- money ---------------------------------------------------------------------------------------
 
 
 def amount_bars(
-    rows: pd.DataFrame, unit: str, title: str = "Amounts", max_bars: int = MAX_BARS, total: int | None = None
+    rows: pd.DataFrame, unit: str, title: str = "Amounts", max_bars: int = MAX_BARS, total: int | None = None,
+    source: str = "",
 ) -> go.Figure:
     """One bar per claim (country · programme), colored by country, in one currency `unit` only.
 
@@ -512,10 +635,13 @@ def amount_bars(
     fig.update_yaxes(title=None, automargin=True)
     fig.update_layout(showlegend=False, bargap=0.25)  # the bar labels name the country
     height = max(240, 140 + 34 * len(rows))
-    return _base_layout(_subtitle(fig, f"{title} in {unit}", note or "One bar per figure a document gives"), height)
+    fig = _base_layout(_subtitle(fig, f"{title} in {unit}", note or "One bar per figure a document gives"), height)
+    return with_source(fig, source)
 
 
-def budget_bars(both: pd.DataFrame, title: str = "Budget against actual", max_lines: int = 40) -> go.Figure:
+def budget_bars(
+    both: pd.DataFrame, title: str = "Budget against actual", max_lines: int = 40, source: str = ""
+) -> go.Figure:
     """Grouped bars per budget line: planned vs actual (rows from query.budget_comparison).
 
     Past `max_lines` lines, the lines with the largest amounts are kept and the subtitle says so.
@@ -553,7 +679,7 @@ def budget_bars(both: pd.DataFrame, title: str = "Budget against actual", max_li
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=f"amount ({esc(unit)})")
     fig.update_xaxes(title="budget line")
-    return _base_layout(_subtitle(fig, f"{title} ({unit})", note))
+    return with_source(_base_layout(_subtitle(fig, f"{title} ({unit})", note)), source)
 
 
 def figure_bytes(fig: go.Figure) -> int:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from cadi import aggregates
 from cadi.filters import Filters, mask
 from etl.schema import CATEGORIES, REGIONS
 
@@ -429,3 +430,244 @@ def highlight_html(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
         pos = end
     parts.append(html.escape(text[pos:]))
     return "".join(parts)
+
+
+# ---- sources by name -----------------------------------------------------------------------------
+
+SOURCE_COLUMNS = ("title", "publisher", "published", "url")
+
+
+def citation(title: object, publisher: object, published: object, url: object = None, doc: str = "") -> str:
+    """A source as a reader cites it: "Title. Publisher, 12 March 2024. https://…" (the file name when no title)."""
+    def known(value: object) -> bool:
+        return value is not None and not (isinstance(value, float) and np.isnan(value)) and str(value).strip() != "" \
+            and not pd.isna(value)
+
+    parts = [str(title).strip() if known(title) else doc]
+    when = pd.Timestamp(published).strftime("%-d %B %Y") if known(published) else ""
+    by = ", ".join(p for p in (str(publisher).strip() if known(publisher) else "", when) if p)
+    text = parts[0] + (f". {by}" if by else "")
+    return text + (f". {url}" if known(url) else "")
+
+
+def short_citation(title: object, publisher: object, published: object, doc: str = "") -> str:
+    """A source in a caption or a figure's source line: "Title (Publisher, 2024)"."""
+    name = str(title).strip() if isinstance(title, str) and title.strip() else doc
+    extra = [str(publisher).strip() if isinstance(publisher, str) and publisher.strip() else ""]
+    if published is not None and not pd.isna(published):
+        extra.append(str(pd.Timestamp(published).year))
+    extra = [e for e in extra if e]
+    return name + (f" ({', '.join(extra)})" if extra else "")
+
+
+@dataclass(frozen=True)
+class Citations:
+    """Per document: its full citation, its short one and its metadata columns (built once per store)."""
+
+    full: dict[str, str]
+    short: dict[str, str]
+    meta: pd.DataFrame  # indexed by doc: title, publisher, published, url
+
+
+def citations(sources: pd.DataFrame) -> Citations:
+    """The Citations of the sources table."""
+    docs = sources["doc"].astype(str).tolist()
+    cols = {c: sources[c].tolist() if c in sources else [None] * len(docs) for c in SOURCE_COLUMNS}
+    full = {d: citation(t, p, w, u, d) for d, t, p, w, u in
+            zip(docs, cols["title"], cols["publisher"], cols["published"], cols["url"], strict=True)}
+    short = {d: short_citation(t, p, w, d) for d, t, p, w in
+             zip(docs, cols["title"], cols["publisher"], cols["published"], strict=True)}
+    meta = pd.DataFrame(cols, index=pd.Index(docs, name="doc"))
+    return Citations(full, short, meta)
+
+
+def with_sources(rows: pd.DataFrame, cited: Citations) -> pd.DataFrame:
+    """`rows` plus title, publisher, published, url and source (the full citation) of each row's document."""
+    docs = rows["doc"].astype(str)
+    meta = cited.meta.reindex(docs.unique())
+    out = rows.assign(**{c: docs.map(meta[c]).to_numpy() for c in SOURCE_COLUMNS if c not in rows})
+    return out.assign(source=docs.map(_only(cited.full, docs)).fillna(docs).to_numpy())
+
+
+def source_line(docs: Iterable[str], cited: Citations, n_docs: int | None = None, names: int = 3) -> str:
+    """The documents behind a chart, most figures first: "Title (Publisher, 2024); … and 4 more"."""
+    docs = list(docs)
+    n_docs = max(n_docs or 0, len(docs))
+    named = [cited.short.get(d, d) for d in docs[:names]]
+    more = f" and {n_docs - len(named)} more" if n_docs > len(named) else ""
+    return "; ".join(named) + more + (". " if named else "") + "Compiled by Central Asia Digital Indicators."
+
+
+# ---- honest series ------------------------------------------------------------------------------
+
+EXACT_COMPARATORS = ("=", "~")
+
+
+def claim_type(rows: pd.DataFrame) -> pd.Series:
+    """Each row's claim type: actual, target, forecast or estimate (actual in a store without the column)."""
+    if "claim_type" in rows:
+        return rows["claim_type"].astype(object).where(rows["claim_type"].notna(), "actual").astype(str)
+    return pd.Series("actual", index=rows.index, dtype=object)
+
+
+def latest_actual(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per country the latest figure that is dated and actual: never an undated figure, a target or a forecast.
+
+    In the latest year an exact figure ("=", "~") wins over a bound ("more than 80%"); then the last
+    document by name, then the last in file order, so the result is stable.
+    """
+    ok = rows["year"].notna() & claim_type(rows).isin(["actual", "estimate"]).to_numpy()
+    rows = rows[ok]
+    if rows.empty:
+        return rows
+    order = rows.assign(
+        _year=rows["year"].astype("float64"),
+        _exact=rows["comparator"].astype(str).isin(EXACT_COMPARATORS).to_numpy(),
+        _actual=(claim_type(rows) == "actual").to_numpy(),
+        _doc=rows["doc"].astype(str),
+        _country=rows["country"].astype(str),
+    ).sort_values(["_country", "_year", "_exact", "_actual", "_doc"], kind="stable")
+    picked = order.drop_duplicates("_country", keep="last")
+    return picked.drop(columns=["_year", "_exact", "_actual", "_doc", "_country"]).reset_index(drop=True)
+
+
+def start_end_changes(rows: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Per series with one actual exact figure in both `start` and `end`: the two values and their change.
+
+    Only series (country, indicator, unit, subject) that state both years are listed: no change is ever
+    computed between unrelated figures.
+    """
+    keys = ["country_name", "indicator_label" if "indicator_label" in rows else "indicator", "unit", "subject"]
+    ok = claim_type(rows).eq("actual").to_numpy() & rows["comparator"].astype(str).isin(EXACT_COMPARATORS).to_numpy()
+    part = rows[ok & rows["year"].isin([start, end]).fillna(False).to_numpy()]
+    part = part.assign(subject=part["subject"].astype(object).fillna("") if "subject" in part else "")
+    cols = ["country_name", "indicator", "unit", "subject", f"{start}", f"{end}", "change", "change (%)"]
+    if part.empty or start == end:
+        return pd.DataFrame(columns=cols)
+    grouped = part.groupby([*[k for k in keys], "year"], observed=True, dropna=False)["value"]
+    single = grouped.transform("size") == 1  # two figures for one year: no change can be told
+    wide = part[single].pivot_table(index=keys, columns="year", values="value", aggfunc="first", observed=True)
+    if start not in wide or end not in wide:
+        return pd.DataFrame(columns=cols)
+    wide = wide[[start, end]].dropna().reset_index()
+    wide.columns = cols[:6]
+    wide["change"] = wide[f"{end}"] - wide[f"{start}"]
+    wide["change (%)"] = (100 * wide["change"] / wide[f"{start}"].where(wide[f"{start}"] != 0)).round(1)
+    return wide
+
+
+# ---- the selection pages ask ---------------------------------------------------------------------
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The positions [start, start + size) of each range, concatenated, without a Python loop."""
+    sizes = sizes.astype(np.int64)
+    if not len(sizes) or not sizes.sum():
+        return np.arange(0)
+    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+    return offsets + np.arange(int(sizes.sum()))
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The claims a page shows: sorted rows (aggregates.Rows), the kept series and the kept year slots.
+
+    Pages ask it for counts, points, latest values, top values and documents; a new filter changes
+    `of` only. Every answer works on cells (series × year), never on a mask over every claim.
+    """
+
+    rows: aggregates.Rows
+    keep: np.ndarray
+    slots: np.ndarray
+
+    @classmethod
+    def of(cls, rows: aggregates.Rows, chosen: Filters, *, countries: bool = True, **where) -> Selection:
+        keep = aggregates.series_mask(rows.cube, chosen, countries=countries, **where)
+        return cls(rows, keep, aggregates.slot_mask(rows.cube.years, chosen))
+
+    def where(self, **where) -> Selection:
+        """Narrowed to the series whose columns take these values (indicator=..., unit=..., category=...)."""
+        return Selection(self.rows, self.keep & aggregates.series_of(self.rows, **where), self.slots)
+
+    def dated(self) -> Selection:
+        slots = self.slots.copy()
+        slots[-1] = False
+        return Selection(self.rows, self.keep, slots)
+
+    def undated(self) -> Selection:
+        return Selection(self.rows, self.keep, aggregates.undated(self.slots))
+
+    def in_year(self, year: int) -> Selection:
+        """Only the figures of `year` (none when the filters leave it out)."""
+        slots = np.zeros_like(self.slots)
+        where = np.flatnonzero(self.rows.cube.years == year)
+        if len(where):
+            slots[where[0]] = self.slots[where[0]]
+        return Selection(self.rows, self.keep, slots)
+
+    @property
+    def years(self) -> list[int]:
+        """The years with figures in the selection, latest first."""
+        present = (self.rows.cube.counts[self.keep][:, :-1] > 0).any(axis=0) & self.slots[:-1]
+        return [int(y) for y in self.rows.cube.years[present][::-1]]
+
+    def counts(self) -> pd.DataFrame:
+        """Claims per kept series (aggregates.selected_counts)."""
+        return aggregates.selected_counts(self.rows.cube, self.keep, self.slots)
+
+    def count(self) -> int:
+        return aggregates.count(self.rows, self.keep, self.slots)
+
+    def take(self, limit: int | None = None, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        return aggregates.take(self.rows, self.keep, self.slots, limit=limit, columns=columns)
+
+    def points(self, max_points: int) -> tuple[pd.DataFrame, str]:
+        """The dated figures a chart draws, never averaged; past `max_points`, the first figures of each cell.
+
+        Returns (rows, note); the note says how many of how many are drawn ("" when all are).
+        """
+        dated = self.dated()
+        s, t = aggregates.cells(self.rows, dated.keep, dated.slots)
+        sizes = self.rows.cube.counts[s, t].astype(np.int64)
+        total = int(sizes.sum())
+        if total <= max_points:
+            return dated.take(), ""
+        cap = max(1, max_points // max(len(s), 1))
+        kept = np.minimum(sizes, cap)
+        where = _ranges(self.rows.start[s, t], kept)[:max_points]
+        note = (f"{len(where):,} of {total:,} figures drawn: at most {cap} per series and year, "
+                "in document order; the table lists them all.")
+        return self.rows.frame.iloc[where], note
+
+    def latest(self) -> pd.DataFrame:
+        """Per country its latest dated, actual figure (latest_actual), looking back one year at a time."""
+        dated = self.dated()
+        s, t = aggregates.cells(self.rows, dated.keep, dated.slots)
+        if not len(s):
+            return self.rows.frame.iloc[0:0]
+        country = self.rows.cube.series["country"].astype(str).to_numpy()[s]
+        found = []
+        for code in np.unique(country):
+            mine = country == code
+            for slot in np.unique(t[mine])[::-1]:  # the latest year first: most countries stop there
+                cell = mine & (t == slot)
+                rows = self.rows.frame.iloc[_ranges(self.rows.start[s[cell], t[cell]],
+                                                    self.rows.cube.counts[s[cell], t[cell]])]
+                best = latest_actual(rows)
+                if len(best):
+                    found.append(best)
+                    break
+        return pd.concat(found, ignore_index=True) if found else self.rows.frame.iloc[0:0]
+
+    def top_values(self, n: int) -> pd.DataFrame:
+        return aggregates.top_values(self.rows, self.keep, self.slots, n)
+
+    def documents(self, top: int | None = None) -> tuple[pd.Series, int]:
+        """(claims per document, most first; how many documents): aggregates.doc_counts_of."""
+        return aggregates.doc_counts_of(self.rows, self.keep, self.slots, top=top)
+
+
+def not_in(selection: Selection, taken: pd.Index, limit: int) -> pd.DataFrame:
+    """The first `limit` claims of `selection` whose frame positions are not in `taken` (no full copy)."""
+    where = aggregates.positions(selection.rows, selection.keep, selection.slots)
+    return selection.rows.frame.iloc[where[~np.isin(where, taken.to_numpy())][:limit]]

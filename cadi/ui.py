@@ -8,6 +8,7 @@ session_state on every run.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cadi import charts, data, filters, query
+from cadi import aggregates, charts, data, export, filters, query
 from cadi.filters import Filters
 from etl.schema import CATEGORIES, REGIONS
 
@@ -55,6 +56,11 @@ def plain(text: str) -> str:
     escaped = MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
     # GFM turns bare addresses into links after unescaping: a zero-width space breaks them.
     return escaped.replace("\\://", "\\:\u200b//").replace("www.", "www\u200b.")
+
+
+def article(noun: str) -> str:
+    """ "an indicator", "a country": the article a reader expects before `noun`."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def plain_code(text: str) -> str:
@@ -214,20 +220,49 @@ def choice(label: str, options: Mapping[str, str], param: str, default: str | No
     raw = st.query_params.get(param)
     if raw is not None and raw != state.get(seen):
         if raw in options:
-            state[key] = raw
+            state[keep] = raw
         else:
             where.caption(
-                f"Ignored “{plain(raw[:60])}” from the link: not a {label.lower()} in the current selection."
+                f"Ignored “{plain(raw[:60])}” from the link: not {article(label.lower())} in the current selection."
             )
-    if state.get(key) not in options:
-        fallback = state.get(keep)
-        state[key] = fallback if fallback in options else (default if default in options else next(iter(options)))
-    value = where.selectbox(label, list(options), format_func=lambda v: options.get(v, v), key=key)
-    state[keep] = value
+    # `keep` is what the reader last chose (or the link named): shown whenever the options hold it, and
+    # never overwritten by a fallback, so a passing selection without it does not lose the choice.
+    wanted = state.get(keep, default)
+    if wanted in options:
+        state[key] = wanted
+    elif state.get(key) not in options:
+        state[key] = default if default in options else next(iter(options))
+
+    def chosen() -> None:
+        state[keep] = state[key]
+
+    value = where.selectbox(label, list(options), format_func=lambda v: options.get(v, v), key=key, on_change=chosen)
     state[seen] = value
     if st.query_params.get(param) != value:
         st.query_params[param] = value
     return value
+
+
+def choices(label: str, options: Mapping[str, str], param: str, default: list[str], where=st, **kwargs) -> list[str]:
+    """A multiselect for a page's own choices, kept in the URL as `param` (comma-separated) and in the session."""
+    key, seen = f"p_{param}", f"p_{param}__url"
+    state = st.session_state
+    raw = st.query_params.get(param)
+    if raw is not None and raw != state.get(seen):
+        asked = [v for v in raw.split(",") if v]
+        state[key] = [v for v in asked if v in options]
+        unknown = [v for v in asked if v not in options]
+        if unknown:
+            where.caption(f"Ignored from the link: {plain(', '.join(unknown)[:80])}.")
+    if key not in state or not isinstance(state[key], list):
+        state[key] = [v for v in default if v in options]
+    state[key] = [v for v in state[key] if v in options]
+    values = where.multiselect(label, list(options), format_func=lambda v: options.get(v, v), key=key, **kwargs)
+    text = ",".join(values)
+    state[seen] = text
+    if st.query_params.get(param) != text:
+        st.query_params[param] = text
+    return values
 
 
 def page_number(n_pages: int, key: str, label: str = "Page", where=st) -> int:
@@ -295,45 +330,52 @@ def widen_hint(page: Page) -> str:
     )
 
 
+def store_counts(page: Page) -> pd.DataFrame:
+    """Claims per series of the whole store under the sidebar filters (from the store's pre-aggregates)."""
+    cube, _ = load(data.store_index)
+    return aggregates.selected_counts(
+        cube, aggregates.series_mask(cube, page.filters), aggregates.slot_mask(cube.years, page.filters)
+    )
+
+
+def selection(page: Page, *, countries: bool = True, columns=None, **where) -> query.Selection:
+    """The sidebar's selection of the claims whose columns take these values (pushed down to the read)."""
+    rows = load(data.load_rows, columns=columns, where={k: [v] if isinstance(v, str) else list(v)
+                                                         for k, v in where.items()})
+    return query.Selection.of(rows, page.filters, countries=countries)
+
+
 def chart(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, key=key)
 
 
 def sources_caption(
     rows: pd.DataFrame,
-    sources: pd.DataFrame | Mapping[str, str] | None = None,
+    sources: object = None,
     unit: str | None = None,
     *,
     docs: pd.Series | None = None,
     n_docs: int | None = None,
     total: int | None = None,
+    charted: bool = True,
 ) -> None:
-    """A caption naming the unit and the documents the figures come from.
+    """A caption naming the unit and the documents the figures come from, by title, publisher and year.
 
-    `sources`: the sources table or a document -> title mapping (data.source_titles).
-    `docs` (claims per document, most first: at least the first MAX_LISTED_SOURCES), `n_docs` (how
-    many documents) and `total` describe all the figures when `rows` holds only those drawn
-    (aggregates.doc_counts_of / aggregates.count).
+    `docs` (claims per document, most first), `n_docs` (how many documents) and `total` describe all the
+    figures when `rows` holds only those drawn (Selection.documents / Selection.count). `charted`: whether
+    a chart stands above (only then does the caption invite a hover). `sources` is not used: kept for callers.
     """
     if rows.empty and not total:
         return
     listed = (docs if docs is not None else rows["doc"].astype(str).value_counts()).index.tolist()
-    titles: Mapping[str, str] = {}
-    if isinstance(sources, Mapping):
-        titles = sources
-    elif sources is not None and len(sources):
-        near = sources[sources["doc"].astype(str).isin(listed[:MAX_LISTED_SOURCES])]
-        titles = dict(zip(near["doc"].astype(str), near["title"].fillna("").astype(str), strict=True))
-    named = [f"`{plain_code(d)}`" + (f" ({plain(titles[d])})" if titles.get(d) else "")
-             for d in listed[:MAX_LISTED_SOURCES]]
+    cited = citations()
+    named = [plain(cited.short.get(d, d)) for d in listed[:MAX_LISTED_SOURCES]]
     n_docs = n_docs if n_docs is not None else len(listed)
     more = f" and {n_docs - MAX_LISTED_SOURCES} more" if n_docs > MAX_LISTED_SOURCES else ""
     units = unit or ", ".join(sorted(rows["unit"].astype(str).unique()))
     n = total if total is not None else len(rows)
-    st.caption(
-        f"Unit: {units}. {n:,} figure(s) from {n_docs} document(s): {'; '.join(named)}{more}. "
-        "Hover a point for its quote."
-    )
+    hint = " Hover a point for its quote and source." if charted else ""
+    st.caption(f"Unit: {plain(units)}. {n:,} figure(s) from {n_docs} document(s): {'; '.join(named)}{more}.{hint}")
 
 
 def figures_table(rows: pd.DataFrame, labels: Mapping[str, str], key: str, total: int | None = None) -> None:
@@ -348,8 +390,32 @@ def figures_table(rows: pd.DataFrame, labels: Mapping[str, str], key: str, total
     if total > min(len(rows), MAX_TABLE_ROWS):
         rows = rows.head(MAX_TABLE_ROWS)
         note = f"First {len(rows):,} of {total:,} figures; the Data explorer lists and downloads them all."
+    table = reader_table(rows, labels)
+    st.dataframe(
+        table,
+        hide_index=True,
+        key=key,
+        column_config={
+            "year": st.column_config.NumberColumn(format="%d"),
+            "quote": st.column_config.TextColumn(width="large"),
+            "url": st.column_config.LinkColumn("url"),
+        },
+    )
+    if note:
+        st.caption(note)
+
+
+def reader_table(rows: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """The figures as a reader reads them: value with unit, year, claim type, source by name, plain quote."""
+    rows = query.with_sources(rows, citations())
     rank_of = rows["rank_of"] if "rank_of" in rows else pd.Series(None, index=rows.index)
-    table = pd.DataFrame(
+
+    def text(column: str) -> pd.Series:
+        if column not in rows:
+            return pd.Series("", index=rows.index)
+        return rows[column].astype(object).where(rows[column].notna(), "").astype(str)
+
+    return pd.DataFrame(
         {
             "country": rows["country_name"].astype(str),
             "indicator": rows["indicator"].astype(str).map(lambda i: labels.get(i, i)),
@@ -358,23 +424,16 @@ def figures_table(rows: pd.DataFrame, labels: Mapping[str, str], key: str, total
                 for v, u, c, r in zip(rows["value"], rows["unit"], rows["comparator"], rank_of, strict=True)
             ],
             "year": rows["year"],
-            "subject": rows["subject"] if "subject" in rows else None,
-            "as written": rows["as_written"] if "as_written" in rows else None,
-            "document": rows["doc"].astype(str),
-            "quote": rows["quote"] if "quote" in rows else None,
+            "type": query.claim_type(rows).to_numpy(),
+            "subject": text("subject"),
+            "as written": text("as_written").map(charts.reader_text),
+            "source": text("title").where(text("title") != "", rows["doc"].astype(str)),
+            "publisher": text("publisher"),
+            "published": text("published"),
+            "url": rows["url"].astype(object).where(rows["url"].notna(), None),
+            "quote": text("quote").map(charts.reader_text),
         }
     )
-    st.dataframe(
-        table,
-        hide_index=True,
-        key=key,
-        column_config={
-            "year": st.column_config.NumberColumn(format="%d"),
-            "quote": st.column_config.TextColumn(width="large"),
-        },
-    )
-    if note:
-        st.caption(note)
 
 
 def undated_note(rows: pd.DataFrame, labels: Mapping[str, str], key: str, total: int | None = None) -> None:
@@ -433,3 +492,109 @@ def document_html(text: str, claims: pd.DataFrame, labels: Mapping[str, str]) ->
         "background: #fafafa; border: 1px solid #ddd; border-radius: 6px; padding: 1rem;"
     )
     return f'{note}<div class="cadi-document" style="{style}">{body}</div>'
+
+
+# ---- sources, definitions, citing: around every chart --------------------------------------------
+
+METHOD = (
+    "**How these figures were made.** Each figure is read by the project's extractor from the sentence, list "
+    "item or table row quoted with it, in the report named as its source; nothing is estimated or converted. "
+    "Values are fully scaled (\\$1.2 billion is 1,200,000,000) and keep the unit and currency the report uses. "
+    "The year is the one the sentence states, else one inferred from its paragraph or the report's date "
+    "(*year basis*). Words such as *more than* or *under* are kept as a bound, not a point. Targets and "
+    "forecasts are told apart from actual figures. A reviewed curation file corrects, drops or adds claims."
+)
+
+
+def citations() -> query.Citations:
+    """Every document's citation (title, publisher, date, url), built once per store version."""
+    return _cached_citations(load(data.store_version))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _cached_citations(version: data.Version) -> query.Citations:
+    return query.citations(data.load_sources())
+
+
+def definitions() -> pd.DataFrame:
+    """The indicator catalogue (id, label, category, unit, definition) indexed by id."""
+    return load(data.load_indicators).set_index("id")
+
+
+def source_text(selection: query.Selection) -> str:
+    """The source line of a chart of `selection`: its documents by name, most figures first."""
+    docs, n_docs = selection.documents(top=charts.MAX_SOURCE_NAMES)
+    return query.source_line(docs.index, citations(), n_docs, charts.MAX_SOURCE_NAMES)
+
+
+def cite_text(title: str, source: str) -> str:
+    """How to cite a chart: its title, sources, this site and the date, and the page's link when known."""
+    try:
+        link = st.context.url or ""
+    except AttributeError:  # an older Streamlit: no link
+        link = ""
+    today = pd.Timestamp.now(tz="UTC").strftime("%-d %B %Y")
+    return f"“{title}”. Data from: {source.removesuffix(' Compiled by Central Asia Digital Indicators.')} " \
+        f"Central Asia Digital Indicators, retrieved {today}.{f' {link}' if link else ''}"
+
+
+def about_data(indicators: list[str], labels: Mapping[str, str]) -> None:
+    """Each indicator's definition and unit, and how the figures were made (in an expander)."""
+    catalogue = definitions()
+    for indicator in indicators:
+        label = labels.get(indicator, indicator.replace("_", " "))
+        if indicator in catalogue.index:
+            row = catalogue.loc[indicator]
+            st.markdown(f"**{plain(label)}** ({plain(row['category'])}, usually in {plain(row['unit'])}): "
+                        f"{plain(row['definition'])}")
+        else:
+            st.markdown(f"**{plain(label)}**: no definition in the indicator catalogue.")
+    st.markdown(METHOD)
+
+
+def show(
+    fig: go.Figure,
+    key: str,
+    rows: pd.DataFrame,
+    labels: Mapping[str, str],
+    indicators: list[str] | tuple[str, ...] = (),
+    source: str = "",
+    total: int | None = None,
+) -> None:
+    """A chart as a reader can check and cite it: Chart | Table tabs, the data as CSV, cite this, about this data.
+
+    `rows`: the figures the chart draws; `total`: how many figures there are in all when more.
+    """
+    chart_tab, table_tab = st.tabs(["Chart", "Table"])
+    with chart_tab:
+        chart(fig, key)
+    with table_tab:
+        figures_table(rows, labels, key=f"{key}_table", total=total)
+        table = reader_table(rows, labels)
+        st.download_button("Download this chart's data (CSV)", lambda: export.to_csv_bytes(table),
+                           f"{key}.csv", "text/csv", key=f"{key}_csv", on_click="ignore")
+    title = fig.layout.title.text or key
+    with st.expander("About this data · cite this"):
+        about_data(list(indicators), labels)
+        if source:
+            st.markdown("**Cite this chart**")
+            st.code(cite_text(html.unescape(title), html.unescape(source)), language=None, wrap_lines=True)
+
+
+def change_table(points: pd.DataFrame, key: str) -> None:
+    """A start–end change table for two years the reader picks (default: the first and last drawn)."""
+    years = sorted({int(y) for y in points["year"].dropna()})
+    if len(years) < 2:
+        return
+    with st.expander("Change between two years"):
+        left, right = st.columns(2)
+        start = left.selectbox("From", years, index=0, key=f"{key}_from")
+        end = right.selectbox("To", years, index=len(years) - 1, key=f"{key}_to")
+        table = query.start_end_changes(points, int(start), int(end))
+        if table.empty:
+            st.caption(f"No series gives one actual figure for both {start} and {end}: no change can be told "
+                       "without joining unrelated figures.")
+        else:
+            st.dataframe(table, hide_index=True, key=f"{key}_table")
+            st.caption("Only series (same country, indicator, unit and subject) with one actual figure in both "
+                       "years are listed.")

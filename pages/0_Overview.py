@@ -32,7 +32,7 @@ cols[4].metric("Years", years_text, help=f"{summary['undated']} figure(s) give n
 
 left, right = st.columns([2, 1])
 with right:
-    ui.chart(charts.category_bars(query.claims_per_category(counts)), key="overview_categories")
+    ui.chart(charts.category_bars(query.claims_per_category(counts), charts.SITE), key="overview_categories")
     st.caption("Unit: claims (count) in the current selection.")
 with left:
     indicators = query.indicators_by_reach(counts, page.labels)
@@ -41,19 +41,24 @@ with left:
     if indicator is None:
         st.info("The selection holds only region-wide figures, so there is nothing to map. Add countries.")
     else:
-        rows = ui.load(data.load_rows, columns=data.CHART_COLUMNS, where={"indicator": [indicator]})
         unit = query.usual_unit(counts, indicator)  # one unit per map: the indicator's usual one
-        chosen = aggregates.series_mask(rows.cube, page.filters, unit=unit)
-        chosen_slots = aggregates.slot_mask(rows.cube.years, page.filters)
-        latest = query.with_series_info(aggregates.latest(rows, chosen, chosen_slots), "country", page.labels)
-        fig = charts.region_map(latest, data.map_shapes(), indicators[indicator], unit, page.filters.countries)
-        ui.chart(fig, key="overview_map")
+        chosen = ui.selection(page, columns=data.CHART_COLUMNS, indicator=indicator).where(unit=unit)
+        years = {"latest": "Latest figure per country", **{str(y): str(y) for y in chosen.dated().years}}
+        year = ui.choice("Year", years, "map_year", "latest")
+        shown = chosen if year == "latest" else chosen.in_year(int(year))
+        latest = query.with_sources(query.with_series_info(shown.latest(), "country", page.labels), ui.citations())
+        source = ui.source_text(shown.dated())
+        fig = charts.region_map(latest, data.map_shapes(), indicators[indicator], unit, page.filters.countries,
+                                year=None if year == "latest" else int(year), source=source)
+        ui.show(fig, "overview_map", latest, page.labels, [indicator], source)
         ui.regions_caption(latest, unit)
-        ui.sources_caption(latest, ui.load(data.source_titles), unit)
+        docs, n_docs = shown.dated().documents(top=ui.MAX_LISTED_SOURCES)
+        ui.sources_caption(latest, None, unit, docs=docs, n_docs=n_docs, total=len(latest))
 
 st.subheader("Coverage: claims per country and indicator")
 named = {code: page.name(code) for code in page.filters.countries}
-ui.chart(charts.coverage_heatmap(query.coverage_matrix(counts, page.labels, named)), key="overview_coverage")
+ui.chart(charts.coverage_heatmap(query.coverage_matrix(counts, page.labels, named), source=charts.SITE),
+         key="overview_coverage")
 st.caption(
     "Each cell counts the figures the documents give; a grey cell means no report in the selection "
     "gives that figure for that country."

@@ -1,8 +1,8 @@
-"""Country profile: one country's figures by category, over time, each with its source."""
+"""Country profile: one country's figures by category, one small chart per indicator, each with its source."""
 
 import streamlit as st
 
-from cadi import aggregates, charts, data, query, ui
+from cadi import charts, query, ui
 
 page = ui.start("Country profile", "Every figure the documents give for one country or region, by category.")
 if ui.nothing_selected(page):
@@ -10,11 +10,8 @@ if ui.nothing_selected(page):
 
 names = {code: page.name(code) for code in page.filters.countries}
 country = ui.choice("Country or region", names, "country")
-# The country's claims sorted by series and year once per store version: each chart takes its cells.
-rows = ui.load(data.load_rows, where={"country": [country]})
-keep = aggregates.series_mask(rows.cube, page.filters, countries=False)
-slots = aggregates.slot_mask(rows.cube.years, page.filters)
-counts = aggregates.selected_counts(rows.cube, keep, slots)
+mine = ui.selection(page, countries=False, country=country)
+counts = mine.counts()
 if ui.empty(
     counts,
     f"The documents give no figures for {names[country]} in the selected categories and years. "
@@ -22,52 +19,66 @@ if ui.empty(
 ):
     st.stop()
 
-sources = ui.load(data.source_titles)
-n_docs = aggregates.doc_counts_of(rows, keep, slots, top=0)[1]
+n_docs = mine.documents(top=0)[1]
 st.caption(
-    f"{int(counts['n'].sum())} figure(s) on {counts['indicator'].nunique()} indicator(s) from {n_docs} document(s)."
+    f"{int(counts['n'].sum())} figure(s) on {counts['indicator'].nunique()} indicator(s) from {n_docs} document(s). "
+    "Each indicator has its own chart: figures of different measures never share an axis."
 )
+cited = ui.citations()
 
 for category, shown in query.top_indicators_by_category(counts).items():
     st.subheader(category.capitalize())
     if shown.note:
         st.caption(shown.note)
-    part = keep & aggregates.series_of(rows, category=category, indicator=shown.indicators)
+    part = mine.where(category=category, indicator=shown.indicators)
     key = f"profile_{category}"
-    if category == "ranking":
-        points, note = aggregates.points(rows, part, slots, charts.MAX_POINTS, "indicator label")
-        points = query.labelled(points, page.labels)
-        fig = charts.ranking_chart(points, f"{names[country]}: index positions", by="indicator_label",
-                                   aggregated=note)
-        ui.chart(fig, key=key)
-    elif category == "investment":
+    charted = False
+    if category == "investment":
         for unit in query.usual_units(counts[counts["category"] == category]):
-            same = part & aggregates.series_of(rows, unit=unit)
-            money = query.amount_rows(aggregates.top_values(rows, same, slots, charts.MAX_BARS), page.labels)
-            fig = charts.amount_bars(money, unit, "Investments", total=aggregates.count(rows, same, slots))
-            ui.chart(fig, key=f"{key}_{unit}")
+            same = part.where(unit=unit)
+            source = ui.source_text(same)
+            money = query.with_sources(query.amount_rows(same.top_values(charts.MAX_BARS), page.labels), cited)
+            fig = charts.amount_bars(money, unit, "Investments", total=same.count(), source=source)
+            ui.show(fig, f"{key}_{unit}", money, page.labels, list(shown.indicators), source, total=same.count())
+            charted = True
     elif category == "budget":
-        measured = part & aggregates.series_of(rows, indicator=query.budget_measure_indicators(shown.indicators))
-        both, _ = query.budget_comparison(aggregates.take(rows, measured, slots))
+        measured = part.where(indicator=query.budget_measure_indicators(shown.indicators))
+        both, _ = query.budget_comparison(measured.take())
+        both = query.with_sources(both, cited)
         for unit in both["unit"].astype(str).unique():
-            ui.chart(charts.budget_bars(both[both["unit"].astype(str) == unit]), key=f"{key}_{unit}")
+            same = both[both["unit"].astype(str) == unit]
+            source = query.source_line(same["doc"].astype(str).value_counts().index, cited)
+            ui.show(charts.budget_bars(same, source=source), f"{key}_{unit}", same, page.labels,
+                    list(shown.indicators), source)
+            charted = True
     else:
-        for unit in query.usual_units(counts[counts["category"] == category]):
-            same = part & aggregates.series_of(rows, unit=unit)
-            points, note = aggregates.points(rows, same, slots, charts.MAX_POINTS, "indicator")
-            if len(points):
-                fig = charts.time_series(
-                    query.labelled(points, page.labels), "indicator",
-                    f"{names[country]}: {category} ({unit})", unit, name_col="indicator_label", aggregated=note,
-                )
-                ui.chart(fig, key=f"{key}_{unit}")
-    total = aggregates.count(rows, part, slots)
-    first = query.labelled(aggregates.take(rows, part, slots, limit=ui.MAX_TABLE_ROWS), page.labels)
+        series = counts[counts["category"] == category]
+        pairs = [(i, u) for i in shown.indicators for u in query.usual_units(series[series["indicator"] == i])]
+        columns = st.columns(2)
+        for n, (indicator, unit) in enumerate(pairs):
+            same = part.where(indicator=indicator, unit=unit)
+            points, note = same.points(charts.MAX_POINTS)
+            if points.empty:
+                continue
+            points = query.with_sources(query.labelled(points, page.labels), cited)
+            label = page.labels.get(indicator, indicator.replace("_", " "))
+            source = ui.source_text(same)
+            if unit == "rank":
+                out_of = query.rank_of_text(same.take(columns=["rank_of"]))
+                fig = charts.ranking_chart(points, label, out_of, aggregated=note, source=source)
+            else:
+                fig = charts.time_series(points, "country", f"{label} ({unit})", unit, aggregated=note,
+                                         source=source)
+            with columns[n % 2]:
+                ui.show(fig, f"{key}_{indicator}_{unit}", points, page.labels, [indicator], source,
+                        total=same.dated().count())
+            charted = True
+    total = part.count()
+    docs, n_docs = part.documents(top=ui.MAX_LISTED_SOURCES)
     units = ", ".join(sorted(query.usual_units(counts[counts["indicator"].isin(shown.indicators)])))
-    docs, n_docs = aggregates.doc_counts_of(rows, part, slots, top=ui.MAX_LISTED_SOURCES)
-    ui.sources_caption(first, sources, units, docs=docs, n_docs=n_docs, total=total)
-    n_undated = aggregates.count(rows, part, aggregates.undated(slots))
-    if category in ("ranking", "other") and n_undated:
-        st.caption(f"{n_undated} figure(s) state no year, so they are not on the chart; the table below lists them.")
-    with st.expander(f"The {total} {category} figure(s) with quotes"):
-        ui.figures_table(first, page.labels, key=f"{key}_table", total=total)
+    first = query.labelled(part.take(limit=ui.MAX_TABLE_ROWS), page.labels)
+    ui.sources_caption(first, None, units, docs=docs, n_docs=n_docs, total=total, charted=charted)
+    undated = part.undated()
+    if category not in ("investment", "budget") and undated.count():
+        ui.undated_note(query.labelled(undated.take(limit=ui.MAX_TABLE_ROWS), page.labels), page.labels,
+                        key=f"{key}_undated", total=undated.count())

@@ -2,57 +2,49 @@
 
 import streamlit as st
 
-from cadi import aggregates, charts, data, official, query, ui
+from cadi import charts, official, query, ui
 
 page = ui.start("Compare countries", "One indicator across the countries and regions selected in the sidebar.")
 if ui.nothing_selected(page):
     st.stop()
 
-cube, _ = ui.load(data.store_index)
-counts = aggregates.selected_counts(
-    cube, aggregates.series_mask(cube, page.filters), aggregates.slot_mask(cube.years, page.filters)
-)
+counts = ui.store_counts(page)
 indicators = query.indicators_present(counts, page.labels)
 if ui.empty(counts, ui.widen_hint(page)):
     st.stop()
 default = ui.DEFAULT_INDICATOR if ui.DEFAULT_INDICATOR in indicators else None
 indicator = ui.choice("Indicator", indicators, "indicator", default)
-
-# The indicator's claims sorted by series and year once per store version: the chart takes its cells.
-rows = ui.load(data.load_rows, where={"indicator": [indicator]})
-keep = aggregates.series_mask(rows.cube, page.filters)
-slots = aggregates.slot_mask(rows.cube.years, page.filters)
-undated_slot = aggregates.undated(slots)
-shown = aggregates.selected_counts(rows.cube, keep, slots)
 label = indicators[indicator]
-sources = ui.load(data.source_titles)
+chosen = ui.selection(page, indicator=indicator)
+shown = chosen.counts()
+log_y = st.toggle("Log scale", key="compare_log", help="For figures that span several orders of magnitude.")
+
 for unit in query.usual_units(shown):
-    same = keep & aggregates.series_of(rows, unit=unit)
-    points, note = aggregates.points(rows, same, slots, charts.MAX_POINTS, "country")
-    points = query.labelled(points, page.labels)
+    same = chosen.where(unit=unit)
+    points, note = same.points(charts.MAX_POINTS)
+    points = query.with_sources(query.labelled(points, page.labels), ui.citations())
+    source = ui.source_text(same)
+    title = f"{label} ({unit})"
     if points.empty:
         st.info(f"No {ui.plain(label)} figure in {ui.plain(unit)} states a year, so none can be placed over time; "
                 "they are listed below.")
-    elif unit == "rank":
-        out_of = query.rank_of_text(aggregates.take(rows, same, slots, columns=["rank_of"]))
-        fig = charts.ranking_chart(points, label, out_of, aggregated=note)
-        official.decorate(fig, indicator, unit, page.filters.countries, page.catalog.countries)
-        ui.chart(fig, key=f"compare_{unit}")
     else:
-        fig = charts.time_series(points, "country", f"{label} ({unit})", unit, aggregated=note)
+        if unit == "rank":
+            out_of = query.rank_of_text(same.take(columns=["rank_of"]))
+            fig = charts.ranking_chart(points, label, out_of, aggregated=note, source=source)
+            official.decorate(fig, indicator, unit, page.filters.countries, page.catalog.countries)
+        else:
+            fig = charts.time_series(points, "country", title, unit, aggregated=note, source=source,
+                                     log_y=log_y and bool((points["value"] > 0).all()))
         official.decorate(fig, indicator, unit, page.filters.countries, page.catalog.countries)
-        ui.chart(fig, key=f"compare_{unit}")
-    docs, n_docs = aggregates.doc_counts_of(rows, same, slots, top=ui.MAX_LISTED_SOURCES)
-    ui.sources_caption(points, sources, unit, docs=docs, n_docs=n_docs, total=aggregates.count(rows, same, slots))
-    no_year = aggregates.take(rows, same, undated_slot, limit=ui.MAX_TABLE_ROWS)
-    ui.undated_note(query.labelled(no_year, page.labels), page.labels,
-                    key=f"compare_undated_{unit}", total=aggregates.count(rows, same, undated_slot))
+        ui.show(fig, f"compare_{unit}", points, page.labels, [indicator], source, total=same.dated().count())
+        ui.change_table(points, key=f"compare_change_{unit}")
+    docs, n_docs = same.documents(top=ui.MAX_LISTED_SOURCES)
+    ui.sources_caption(points, None, unit, docs=docs, n_docs=n_docs, total=same.count(), charted=not points.empty)
+    no_year = same.undated()
+    ui.undated_note(query.labelled(no_year.take(limit=ui.MAX_TABLE_ROWS), page.labels), page.labels,
+                    key=f"compare_undated_{unit}", total=no_year.count())
 
 missing = [page.name(c) for c in page.filters.countries if c not in set(shown["country"].astype(str))]
 if missing:
     st.caption(f"No {ui.plain(label)} figure in the selection for: {', '.join(missing)}.")
-n_rows = int(shown["n"].sum())
-with st.expander(f"All {n_rows} {ui.plain(label)} figure(s) with quotes"):
-    first = aggregates.take(rows, keep, slots, limit=ui.MAX_TABLE_ROWS)
-    ui.figures_table(query.labelled(first, page.labels), page.labels, key="compare_table",
-                     total=n_rows)

@@ -50,7 +50,8 @@ def hovers(fig: go.Figure) -> str:
         (1.2e9, "USD", "~", None, "about USD 1.2 billion"),
         (26e9, "PKR", "=", None, "PKR 26 billion"),
         (14500, "USD", "=", None, "USD 14,500"),
-        (48, "rank", "=", 193, "48th of 193"),
+        (48, "rank", "=", 193, "48th of 193 (top 25%)"),
+        (1, "rank", "=", 193, "1st of 193 (top 0.5%)"),
         (1, "rank", "=", None, "1st"),
         (12, "rank", "=", None, "12th"),
         (1_000_000, "count", "=", None, "1 million"),
@@ -71,14 +72,16 @@ def test_wrap_quote_escapes_and_wraps():
 def test_time_series_modes_symbols_and_hover(claims, labels):
     rows = query.indicator_rows(claims, "internet_users_pct", labels)
     fig = charts.time_series(rows, "country", "Internet users", "percent")
-    by_name = {t.name: t for t in fig.data}
-    assert "lines" in by_name["Kazakhstan"].mode and "lines" not in by_name["Kyrgyzstan"].mode
-    assert "Azerbaijan" not in by_name  # undated: listed by the page, not on a time axis
-    uzb = by_name["Uzbekistan"]
-    assert "triangle-up" in list(uzb.marker.symbol)  # "more than 83%"
-    assert any(label.startswith("&gt;") for label in uzb.text)
-    template = uzb.hovertemplate
-    assert all(f"customdata[{i}]" in template for i in range(6))
+    modes = {}
+    for t in fig.data:
+        modes.setdefault(t.name, set()).add(t.mode)
+    assert any("lines" in m for m in modes["Kazakhstan"]) and not any("lines" in m for m in modes["Kyrgyzstan"])
+    assert "Azerbaijan" not in modes  # undated: listed by the page, not on a time axis
+    bound = next(t for t in fig.data if t.name == "Uzbekistan" and t.meta == "bounds")
+    assert "triangle-up-open" in list(bound.marker.symbol)  # "more than 83%": a bound, not a point on a line
+    assert "lines" not in bound.mode
+    assert any(label.startswith("&gt;") for label in bound.text)
+    assert all(f"customdata[{i}]" in bound.hovertemplate for i in range(charts.HOVER_FIELDS))
     text = hovers(fig)
     assert "more than 83%" in text and "004_gnv.txt" in text and "was online by 2023" in text
     assert no_geo(fig)
@@ -138,7 +141,7 @@ def test_category_bars(claims):
     assert list(fig.data[0].x) == list(query.claims_per_category(claims)["claims"])
 
 
-def test_big_series_are_aggregated_under_two_megabytes(claims, labels):
+def test_big_series_are_sampled_under_two_megabytes_never_averaged(claims, labels):
     base = query.indicator_rows(claims, "internet_users_pct", labels)
     rng = np.random.default_rng(0)
     n = 60_000
@@ -149,13 +152,10 @@ def test_big_series_are_aggregated_under_two_megabytes(claims, labels):
     big["quote"] = "A long quoted sentence that repeats itself. " * 8
     fig = charts.time_series(big, "country", "big", "percent")
     assert charts.figure_bytes(fig) < charts.MAX_BYTES
-    assert sum(len(t.x) for t in fig.data) <= charts.MAX_POINTS
-    assert "median" in fig.layout.title.subtitle.text
-
-
-def test_limit_points_keeps_small_frames(claims):
-    rows, note = charts.limit_points(claims, "country")
-    assert rows is claims and note == ""
+    assert sum(sum(x is not None for x in t.x) for t in fig.data if t.meta != "lead") <= charts.MAX_POINTS
+    assert "sample" in fig.layout.title.subtitle.text and "median" not in fig.layout.title.subtitle.text
+    drawn = {float(y) for t in fig.data for y in t.y if y is not None}
+    assert drawn <= set(big["value"].astype(float))  # every point is a figure a report gives
 
 
 def test_coverage_heatmap_caps_rows_and_columns():
