@@ -16,17 +16,28 @@ Everything here is pure: frames in, arrays and new frames out; inputs are never 
 
 from __future__ import annotations
 
+import os
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from cadi.charts import piles_up
-from cadi.filters import Filters
+if TYPE_CHECKING:  # the ETL imports this module to write the store index: no plotly there
+    from cadi.filters import Filters
 
 SERIES_KEYS = ("country", "indicator", "category", "unit")
 SERIES_COLUMNS = (*SERIES_KEYS, "country_name")
+# The columns build_store_index reads (cadi.data.COUNT_COLUMNS).
+INDEX_COLUMNS = (*SERIES_COLUMNS, "year", "doc")
+# Written by the ETL beside claims.parquet (same generation folder), so no visitor builds it.
+STORE_INDEX_FILE = "store_index.npz"
+STORE_INDEX_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -160,6 +171,48 @@ def build_store_index(frame: pd.DataFrame) -> tuple[Cube, DocIndex]:
         ids[order].astype(np.min_scalar_type(max(len(cube.series), 1))),
         slot[order].astype(np.min_scalar_type(cube.n_slots)),
     )
+    return cube, index
+
+
+def save_store_index(path: Path, cube: Cube, index: DocIndex, claims_file: Path) -> None:
+    """Write the store index to `path` (npz, no pickle), stamped with the claims file it was built from."""
+    stat = os.stat(claims_file)
+    arrays = {f"cube_{col}": cube.series[col].astype(str).to_numpy(dtype=str) for col in cube.series.columns}
+    arrays |= {"counts": cube.counts, "years": cube.years, "docs": np.asarray(index.docs, dtype=str),
+               "country_start": index.country_start, "series_country": index.series_country,
+               "doc": index.doc, "series": index.series, "slot": index.slot,
+               "stamp": np.array([STORE_INDEX_FORMAT, stat.st_size, stat.st_mtime_ns], dtype=np.int64)}
+    with open(path, "wb") as handle:
+        np.savez(handle, **arrays)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def write_store_index(directory: Path, claims_name: str = "claims.parquet") -> Path:
+    """Build the store index of `directory`'s claims file, read as the dashboard reads it, and save it beside."""
+    claims_file = Path(directory) / claims_name
+    dictionary = [c for c in INDEX_COLUMNS if c != "year"]
+    table = pq.read_table(claims_file, columns=list(INDEX_COLUMNS), read_dictionary=dictionary)
+    frame = table.to_pandas(types_mapper={pa.int32(): pd.Int32Dtype()}.get, ignore_metadata=True)
+    cube, index = build_store_index(frame)
+    target = Path(directory) / STORE_INDEX_FILE
+    save_store_index(target, cube, index, claims_file)
+    return target
+
+
+def load_store_index(path: Path, claims_size: int, claims_mtime_ns: int) -> tuple[Cube, DocIndex] | None:
+    """The store index saved at `path`, or None when it is missing, unreadable or not of this claims file."""
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            if saved["stamp"].tolist() != [STORE_INDEX_FORMAT, claims_size, claims_mtime_ns]:
+                return None  # an older format, or claims.parquet was replaced in place
+            series = pd.DataFrame({col: saved[f"cube_{col}"].astype(object) for col in SERIES_COLUMNS
+                                   if f"cube_{col}" in saved.files}).astype("category")
+            cube = Cube(series, saved["counts"], saved["years"])
+            index = DocIndex(saved["docs"].astype(object), saved["country_start"], saved["series_country"],
+                             saved["doc"], saved["series"], saved["slot"])
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return None
     return cube, index
 
 
@@ -306,6 +359,8 @@ def points(rows: Rows, keep: np.ndarray, slots: np.ndarray, max_points: int, by:
     The aggregated point is the cell's middle-valued claim (its quote and document) carrying the
     cell's median value and comparator "~"; the note says so, as limit_points' does.
     """
+    from cadi.charts import piles_up  # here, not at the top: the ETL imports this module without plotly
+
     dated = slots.copy()
     dated[-1] = False
     s, t = cells(rows, keep, dated)

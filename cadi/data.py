@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -188,7 +189,22 @@ def store_index() -> tuple[aggregates.Cube, aggregates.DocIndex]:
 
 @st.cache_resource(max_entries=2, show_spinner="Counting the claims…")
 def _cached_store_index(version: Version) -> tuple[aggregates.Cube, aggregates.DocIndex]:
+    saved = saved_store_index(version)
+    if saved is not None:
+        return saved
+    # A store without one (written by hand or before the ETL wrote it): built here, once per version.
     return aggregates.build_store_index(_cached_table(version, "claims", COUNT_COLUMNS, ()))
+
+
+def saved_store_index(version: Version) -> tuple[aggregates.Cube, aggregates.DocIndex] | None:
+    """The store index the ETL wrote beside this version's claims file, if it is that file's (else None)."""
+    claims, _, size = dict(zip(FILES, version, strict=True))["claims"]
+    path = Path(claims).parent / aggregates.STORE_INDEX_FILE
+    try:
+        mtime_ns = Path(claims).stat().st_mtime_ns
+    except OSError:
+        return None
+    return aggregates.load_store_index(path, size, mtime_ns)
 
 
 def load_rows(columns: Sequence[str] | None = None, where: Where | None = None) -> aggregates.Rows:
@@ -211,8 +227,28 @@ def catalog() -> Catalog:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _cached_catalog(version: Version) -> Catalog:
-    claims = _cached_table(version, "claims", COUNT_COLUMNS, ())
-    return build_catalog(claims)
+    # From the store index's series and counts: no pass over the claims.
+    return catalog_of_cube(_cached_store_index(version)[0])
+
+
+def catalog_of_cube(cube: aggregates.Cube) -> Catalog:
+    """The Catalog of the claims a Cube counts (pure; equal to build_catalog of those claims)."""
+    series = cube.series.astype(str)
+    per_series = cube.counts.sum(axis=1, dtype=np.int64)
+    present = series[per_series > 0]
+    dated = np.flatnonzero(cube.counts[:, :-1].sum(axis=0, dtype=np.int64))
+    names = dict(zip(present["country"], present["country_name"], strict=True))
+    for code, name in REGIONS.items():
+        if code in names:
+            names[code] = name
+    ordered = sorted(names, key=lambda code: (code in REGIONS, names[code]))
+    return Catalog(
+        countries={code: names[code] for code in ordered},
+        year_min=int(cube.years[dated[0]]) if len(dated) else None,
+        year_max=int(cube.years[dated[-1]]) if len(dated) else None,
+        categories=tuple(sorted(present["category"].unique())),
+        n_claims=int(per_series.sum()),
+    )
 
 
 def build_catalog(claims: pd.DataFrame) -> Catalog:

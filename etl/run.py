@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cadi import aggregates
 from etl import curate, paths, schema, store
 from etl.dates import reference_date
 from etl.extract import extract_claims
@@ -209,7 +210,8 @@ def _locked_run(opts: Options, started: float) -> Outcome:
         }
         report = _report(opts, started, workers, results, skipped, claims, cur_report, warnings)
     with _stage(f"writing {output_dir}"):
-        generation = store.commit(output_dir, frames, report)
+        # The dashboard's per-store counts, built here once, not by the first visitor after a run.
+        generation = store.commit(output_dir, frames, report, derive=aggregates.write_store_index)
     report["seconds"] = round(time.monotonic() - started, 3)
     return Outcome(EXIT_OK, format_summary(report, generation.name), report)
 

@@ -24,7 +24,7 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -135,8 +135,13 @@ def inspect_existing(output_dir: Path) -> list[str]:
 # --- writer --------------------------------------------------------------------------------------
 
 
-def commit(output_dir: Path, frames: Mapping[str, pd.DataFrame], report: dict) -> Path:
-    """Write the three tables and the report as a new generation and make it current; returns its dir."""
+def commit(output_dir: Path, frames: Mapping[str, pd.DataFrame], report: dict,
+           derive: Callable[[Path], object] | None = None) -> Path:
+    """Write the three tables and the report as a new generation and make it current; returns its dir.
+
+    `derive(folder)` writes files computed from the written tables into the same generation (the
+    dashboard's store index), before it becomes current: a reader never sees tables without them.
+    """
     output_dir = Path(output_dir)
     # Every table is cast and checked before the first byte is written.
     tables = {name: schema.to_table(frames[name], name) for name in TABLE_FILES}
@@ -146,6 +151,8 @@ def commit(output_dir: Path, frames: Mapping[str, pd.DataFrame], report: dict) -
         for name, table in tables.items():
             _write_table(temp / TABLE_FILES[name], table)
         _write_bytes(temp / paths.RUN_REPORT_FILE, json.dumps(report, indent=2, default=str).encode())
+        if derive is not None:
+            derive(temp)
         _fsync_dir(temp)
         generation = output_dir / _generation_name()
         os.rename(temp, generation)

@@ -212,3 +212,68 @@ def test_top_values_are_the_largest(n):
 )
 def test_slot_mask(years, chosen, expected):
     assert aggregates.slot_mask(np.array(years, dtype=int), chosen).tolist() == expected
+
+
+def _written_store(tmp_path, frame: pd.DataFrame):
+    """`frame` as a claims.parquet in the contract, with its store index written beside it."""
+    import pyarrow.parquet as pq
+
+    from etl import schema
+
+    n = len(frame)
+    filled = {"as_written": "1", "year_basis": None, "quote_start": 0, "char_start": 0, "char_end": 1,
+              "origin": "extracted", "subject": None}
+    frame = frame.assign(**{col: [value] * n for col, value in filled.items() if col not in frame})
+    frame = frame.assign(year_basis=np.where(frame["year"].isna(), None, "stated"))
+    table = schema.to_table(frame[[f.name for f in schema.CLAIMS]], "claims")
+    pq.write_table(table, tmp_path / "claims.parquet")
+    return tmp_path / "claims.parquet", aggregates.write_store_index(tmp_path)
+
+
+def _same_index(a, b) -> None:
+    (cube_a, docs_a), (cube_b, docs_b) = a, b
+    assert cube_a.series.astype(str).equals(cube_b.series.astype(str))
+    np.testing.assert_array_equal(cube_a.counts, cube_b.counts)
+    np.testing.assert_array_equal(cube_a.years, cube_b.years)
+    for field in ("docs", "country_start", "series_country", "doc", "series", "slot"):
+        np.testing.assert_array_equal(getattr(docs_a, field), getattr(docs_b, field), err_msg=field)
+
+
+@pytest.mark.parametrize("frame", ["synthetic", "fixture"])
+def test_saved_store_index_is_the_one_the_dashboard_would_build(tmp_path, frame):
+    from cadi import data
+
+    claims_file, saved_file = _written_store(tmp_path, FRAMES[frame])
+    stat = claims_file.stat()
+    loaded = aggregates.load_store_index(saved_file, stat.st_size, stat.st_mtime_ns)
+    assert loaded is not None
+    as_read = data.read_table(claims_file, "claims", data.COUNT_COLUMNS)  # as the loader reads the store
+    _same_index(loaded, aggregates.build_store_index(as_read))
+    # And its counts answer the same selections.
+    for chosen in FILTERS.values():
+        keep, slots = aggregates.series_mask(loaded[0], chosen), aggregates.slot_mask(loaded[0].years, chosen)
+        assert aggregates.count(loaded[0], keep, slots) == len(filters.apply(FRAMES[frame], chosen))
+
+
+@pytest.mark.parametrize("stale", ["size", "mtime", "missing", "garbage"])
+def test_saved_store_index_of_another_claims_file_is_not_used(tmp_path, stale):
+    claims_file, saved_file = _written_store(tmp_path, FRAMES["synthetic"])
+    stat = claims_file.stat()
+    size, mtime = stat.st_size, stat.st_mtime_ns
+    if stale == "size":
+        size += 1
+    elif stale == "mtime":
+        mtime += 1
+    elif stale == "missing":
+        saved_file.unlink()
+    else:
+        saved_file.write_bytes(b"PK\x03\x04 not an npz")
+    assert aggregates.load_store_index(saved_file, size, mtime) is None
+
+
+@pytest.mark.parametrize("frame", ["synthetic", "synthetic_categorical", "fixture"])
+def test_catalog_of_the_cube_is_the_catalog_of_the_claims(frame):
+    from cadi import data
+
+    cube, _ = aggregates.build_store_index(FRAMES[frame])
+    assert data.catalog_of_cube(cube) == data.build_catalog(FRAMES[frame])

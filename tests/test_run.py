@@ -317,3 +317,16 @@ def test_progress_on_a_terminal_only(tmp_path: Path) -> None:
     assert "MB/s" in on_terminal
     piped = _progress_run(raw, tmp_path / "b", stderr_on_terminal=False)
     assert "documents" not in piped and "MB/s" not in piped
+
+
+def test_run_writes_the_dashboards_store_index_beside_the_claims(corpus: Path, capsys: pytest.CaptureFixture) -> None:
+    from cadi import aggregates, data
+
+    assert _run(capsys)[0] == 0
+    generation = store.current_dir(paths.processed_dir())
+    assert (generation / aggregates.STORE_INDEX_FILE).is_file()
+    saved = data.saved_store_index(data.store_version())
+    assert saved is not None, "the dashboard would rebuild the index: its stamp does not match claims.parquet"
+    built = aggregates.build_store_index(data.read_table(generation / paths.CLAIMS_FILE, "claims", data.COUNT_COLUMNS))
+    assert saved[0].series.astype(str).equals(built[0].series.astype(str))
+    assert (saved[0].counts == built[0].counts).all() and (saved[1].doc == built[1].doc).all()

@@ -178,3 +178,29 @@ def test_sigkill_at_any_moment_leaves_a_complete_generation(tmp_path: Path) -> N
         assert report is not None
         assert tables["sources"].column("n_claims")[0].as_py() == report["n"]
         store.clean_stale(tmp_path)
+
+
+def test_derived_files_are_written_into_the_generation_before_it_is_current(tmp_path: Path) -> None:
+    seen: list[tuple[str, bool]] = []
+
+    def derive(folder: Path) -> None:
+        # The tables are there, and the folder is not current yet.
+        seen.append((folder.name, (folder / paths.CLAIMS_FILE).is_file()))
+        (folder / "derived.bin").write_bytes(b"x")
+
+    generation = store.commit(tmp_path, _frames("one"), {}, derive=derive)
+    assert seen and seen[0][0].startswith(store.TEMP_PREFIX) and seen[0][1]
+    assert (generation / "derived.bin").read_bytes() == b"x"
+
+
+def test_failed_derive_leaves_previous_generation(tmp_path: Path) -> None:
+    store.commit(tmp_path, _frames("old"), {})
+    before = store.version(tmp_path)
+
+    def derive(folder: Path) -> None:
+        raise ValueError("cannot count")
+
+    with pytest.raises(ValueError, match="cannot count"):
+        store.commit(tmp_path, _frames("new"), {}, derive=derive)
+    assert store.version(tmp_path) == before and _visible_tag(tmp_path) == "old"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(store.TEMP_PREFIX)]
