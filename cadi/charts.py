@@ -18,6 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative, sample_colorscale
 
+from cadi import geometry
+
 MAX_POINTS = 3000
 PILE = 2  # figures per series and year, on average, past which a chart shows their median
 MAX_BARS = 60  # amount bars per chart: the largest amounts
@@ -269,28 +271,6 @@ def coverage_heatmap(
     return with_source(fig.update_layout(margin={"b": 10, "t": 70}), source)
 
 
-def _rings(geometry: dict) -> tuple[list[float | None], list[float | None]]:
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    coords = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    for polygon in coords:
-        for ring in polygon:
-            xs.extend(p[0] for p in ring)
-            ys.extend(p[1] for p in ring)
-            xs.append(None)
-            ys.append(None)
-    return xs, ys
-
-
-def _centroid(geometry: dict) -> tuple[float, float]:
-    """Centre of the largest ring's bounding box: good enough for a label."""
-    coords = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    outer = max((poly[0] for poly in coords), key=len)
-    xs = [p[0] for p in outer]
-    ys = [p[1] for p in outer]
-    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-
-
 def value_colors(values: pd.Series, reverse: bool = False, scale: str = "Blues") -> tuple[list[str], float, float]:
     """Colors for values on a sequential scale (lighter = lower; reversed for ranks), with cmin and cmax."""
     lo, hi = float(values.min()), float(values.max())
@@ -310,8 +290,8 @@ def region_map(
     The colour scale spans only the countries the map draws (regions have no outline). No geo traces:
     outlines come from the committed asset.
     """
-    fig = go.Figure()
-    drawn = {feature["id"] for feature in shapes["features"]}
+    borders = geometry.outlines(shapes)  # computed once per process, not per rerun
+    drawn = {outline.code for outline in borders}
     latest = latest[latest["country"].astype(str).isin(drawn)] if len(latest) else latest
     by_code = latest.set_index(latest["country"].astype(str)) if len(latest) else latest
     reverse = unit == "rank"
@@ -323,15 +303,14 @@ def region_map(
     data = hover_data(latest) if len(latest) else np.empty((0, HOVER_FIELDS))
     hover = {code: row for code, row in zip(latest["country"].astype(str), data, strict=True)} if len(latest) else {}
     centre_x, centre_y, centre_data, centre_text = [], [], [], []
-    for feature in shapes["features"]:
-        code = feature["id"]
-        name = esc(feature["properties"].get("name", code))
-        xs, ys = _rings(feature["geometry"])
+    outline_traces = []
+    for outline in borders:
+        code, name = outline.code, outline.name
         if code in colors:
             color = colors[code]
             row = hover[code]
             text = f"<b>{name}</b><br>{row[1]}: {row[2]} ({row[3]})<br>Source: {row[4]}<br><i>{row[5]}</i>"
-            cx, cy = _centroid(feature["geometry"])
+            cx, cy = outline.centre
             centre_x.append(cx)
             centre_y.append(cy)
             centre_data.append(row)
@@ -341,21 +320,8 @@ def region_map(
             color, text = NO_DATA_GREY, f"<b>{name}</b><br>no figure {when} for {esc(label)} in the selection"
         else:
             color, text = OUTSIDE_GREY, f"<b>{name}</b><br>not selected"
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                fill="toself",
-                fillcolor=color,
-                mode="lines",
-                line={"color": "white", "width": 0.7},
-                name=name,
-                text=text,
-                hoverinfo="text",
-                hoveron="fills",
-                showlegend=False,
-            )
-        )
+        outline_traces.append(geometry.outline_trace(outline, color, text))
+    fig = geometry.figure(outline_traces)
     if centre_x:
         fig.add_trace(
             go.Scatter(
