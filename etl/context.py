@@ -49,6 +49,7 @@ class SentenceContext:
     roles: tuple[str | None, ...] = ()  # "from" / "to" for each figure of a "from X to Y" pair
     figure_clauses: tuple[Span, ...] = ()  # the clause of each figure
     year_facts: SentenceYears | None = None  # parenthesised years, comparison clauses, a closing year
+    lang: str = "en"  # the paragraph's language (a code of `etl.lang`)
 
     def clause(self, i: int) -> Span:
         """The clause that holds figure i."""

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import pycountry
 
+from etl.lang import ru
 from etl.schema import REGIONS
 
 # Adjectives, demonyms, short and local forms -> alpha-3. Possessives ("Kazakhstan's")
@@ -55,7 +56,12 @@ PLACES = {
     "Kabul": "AFG", "Beijing": "CHN", "Urumqi": "CHN", "Moscow": "RUS", "Yerevan": "ARM",
 }
 
-PLACE_CODES = {**PLACES, **{name.upper(): code for name, code in PLACES.items()}}
+# Russian names in every case form, from the tables of `etl.lang.ru`.
+RU_NAMES = {form: code for name, code in ru.COUNTRIES.items() for form in ru.declined(name)}
+RU_NAMES.update(ru.COUNTRY_FORMS)
+RU_PLACES = {form: code for name, code in ru.PLACES.items() for form in ru.declined(name)}
+PLACES_ALL = {**PLACES, **RU_PLACES}
+PLACE_CODES = {**PLACES_ALL, **{name.upper(): code for name, code in PLACES_ALL.items()}}
 
 # Codes written in reports. Only these alpha-3 codes are read as countries: the
 # full ISO list would turn acronyms such as CAN or ARE into false mentions.
@@ -99,10 +105,12 @@ def _names() -> dict[str, str]:
                 table[value] = country.alpha_3
     table.update(ALIASES)
     table.update(REGION_ALIASES)
+    table.update(RU_NAMES)
+    table.update(ru.REGIONS)
     return table
 
 
-TOKEN = re.compile(r"(?<![\w])[A-Z][\w.]*")
+TOKEN = re.compile(r"(?<![\w])[A-ZА-ЯЁ][\w.]*")
 # "Global" before a capitalised word names something ("Global Innovation Index"), not the world.
 WORLD = re.compile(r"(?<![\w])(?:[Ww]orldwide|[Gg]lobally|[Tt]he world|[Gg]lobal(?!\s+[A-Z]))(?!\w)")
 # An explicit world figure ("a world average of 67%") names the world as strongly as a country name.
@@ -165,6 +173,13 @@ def find_mentions(text: str, places: bool = False) -> list[Mention]:
             mentions.append(Mention(code, start, end, place=PLACE_CODES.get(name) == code))
             covered = end
             break
+    if CYRILLIC.search(text):
+        # Russian adjectives ("казахстанский", "Кыргызской Республики") and the world ("в мире").
+        taken = [(m.start, m.end) for m in mentions]
+        for m in RU_ADJECTIVE.finditer(text):
+            if not any(a <= m.start() < b for a, b in taken):
+                mentions.append(Mention(RU_ADJECTIVE_CODES[m.group(1).lower()], m.start(), m.end()))
+        mentions.extend(Mention("WLD", m.start(), m.end(), weak=True) for m in RU_WORLD.finditer(text))
     if "orld" in text or "lobal" in text:  # skip two regex scans in texts that never name the world
         strong_world = [Mention("WLD", m.start(), m.end()) for m in WORLD_AVERAGE.finditer(text)]
         taken = {m.start for m in strong_world}
@@ -173,6 +188,13 @@ def find_mentions(text: str, places: bool = False) -> list[Mention]:
                         if m.start() not in taken)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+RU_ADJECTIVE_CODES = {stem: code for stem, code in ru.ADJECTIVES.items()}
+RU_ADJECTIVE = re.compile(r"(?<![\w])(" + "|".join(sorted(ru.ADJECTIVES, key=len, reverse=True)) + r")"
+                          + ru.ADJECTIVE_ENDINGS + r"(?!\w)", re.I)
+RU_WORLD = re.compile(ru.WORLD, re.I)
 
 
 @lru_cache(maxsize=512)

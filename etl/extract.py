@@ -26,6 +26,7 @@ from etl.countries import (
     main_subject,
 )
 from etl.figures import find_figures, keep_figures, pair_figures
+from etl.lang import detect
 from etl.schema import REGIONS
 from etl.segment import Block, Span, clauses, layout
 from etl.units import LABEL_VALUE, declare_before_nouns, declare_sentence_units
@@ -112,18 +113,19 @@ class _Doc:
         country, year and measure to the next."""
         text = self.text
         paragraph = self._paragraph(block)
+        lang = detect(text, block.start, block.end)  # reports mix languages: each paragraph is read in its own
         claims: list[Claim] = []
         previous = ""
         for sentence in block.sentences:
             if any(sentence.start < b and a < sentence.end for a, b in table_spans):
                 continue  # the table's own reader has taken these figures
             sentence_text = text[sentence.start:sentence.end]
-            figures = find_figures(text, sentence.start, sentence.end, block.start)
+            figures = find_figures(text, sentence.start, sentence.end, block.start, lang)
             figures = keep_figures(text, figures, sentence_text, previous, paragraph.heading_text)
             years = find_years(text, sentence.start, sentence.end)
             parts = clauses(text, sentence.start, sentence.end) if figures or years else []
             if figures:
-                found = self._sentence(sentence, parts, figures, years, paragraph, previous)
+                found = self._sentence(sentence, parts, figures, years, paragraph, previous, lang)
                 claims.extend(found)
                 shares = [c for c in found if c.unit == "percent" and c.indicator != "share_pct"]
                 if shares:
@@ -144,7 +146,7 @@ class _Doc:
         return claims
 
     def _sentence(self, sentence: Span, parts: list[Span], figures: list, years: list, paragraph: Paragraph,
-                  previous: str) -> list[Claim]:
+                  previous: str, lang: str) -> list[Claim]:
         text = self.text
         roles = pair_figures(text, figures)
         declare_before_nouns(text, sentence.start, figures)
@@ -156,7 +158,7 @@ class _Doc:
             mentions=tuple(self._mentions(sentence.start, sentence.end)), paragraph=paragraph,
             reference_year=self.reference_year, main_country=self.main_country, previous=previous,
             roles=tuple(roles), figure_clauses=tuple(clause_of(sentence, parts, starts, f.start) for f in figures),
-            year_facts=sentence_years(text, sentence.start, sentence.end, parts, figures),
+            year_facts=sentence_years(text, sentence.start, sentence.end, parts, figures), lang=lang,
         )
         claims: list[Claim] = []
         for i, figure in enumerate(figures):

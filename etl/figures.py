@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from etl.countries import is_country_word
+from etl.lang import en, ru
 from etl.lang.en import (  # noqa: F401 - the English tables are the core's defaults
     COMPARATORS,
     CURRENCY_SUFFIX,
@@ -63,7 +64,7 @@ EDITION_AFTER = re.compile(
 RANK_CONTEXT = re.compile(
     r"\b(?:rank(?:s|ed|ing|ings)?|placed|(?<!took )(?<!taking )(?<!takes )(?<!take )place"
     r"|position(?:s|ed)?|index|rating|standing|ranking|climb(?:s|ed)?|"
-    r"rose|fell|dropped|slipped|jumped|moved|top)\b", re.I)
+    r"rose|fell|dropped|slipped|jumped|moved|top|" + ru.RANK_CONTEXT + r")\b", re.I)
 RANK_OF = re.compile(r"\s*(?:place\s+|position\s+)?(?:out\s+of|of|among)\s+(\d{1,4})\b")
 
 RU_MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
@@ -89,40 +90,140 @@ def _alternation(table: dict[str, str]) -> str:
     return "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
 
 
-# Figures written with digits. Case-sensitive (currency codes are capitals) and guarded by a
-# lookahead, so the scan fails at once on the letters that make up most of a text.
-DIGIT_FIGURE = re.compile(
-    rf"""
+def _digit_figure(t: dict) -> re.Pattern[str]:
+    """Figures written with digits. Case-sensitive (currency codes are capitals) and guarded by a
+    lookahead, so the scan fails at once on the letters that make up most of a text."""
+    return re.compile(
+        rf"""
     (?=[\d$€£¥₸₽₹₼₾₮֏\\]|{"|".join(re.escape(k) for k in CURRENCY_PREFIX if k[0].isalpha())})
     (?:
-    (?P<money_pre>(?<![A-Za-z])(?P<cur_pre>{_alternation(CURRENCY_PREFIX)})\s?(?P<mp_num>{NUM})
-        (?:(?:\s?(?P<mp_scale_w>(?i:{SCALE_WORD}))\b)|(?P<mp_scale_l>{SCALE_LETTER})(?![A-Za-z]))?
+    (?P<money_pre>(?<![A-Za-z])(?P<cur_pre>{_alternation(CURRENCY_PREFIX)})\s?(?P<mp_num>{t['NUM']})
+        (?:(?:\s?(?P<mp_scale_w>(?i:{t['SCALE_WORD']}))\b)|(?P<mp_scale_l>{t['SCALE_LETTER']})(?![A-Za-z]))?
         (?:\s(?P<mp_suffix>USD|US\ dollars|dollars)\b)?)
-    |(?P<pct>(?P<pc_num>{NUM})(?P<pc_word>(?i:{PERCENT_WORD}|{PERCENT_POINTS})))
-    |(?P<ord>(?P<or_num>\d{{1,4}})(?:st|nd|rd|th)\b)
-    |(?P<money_suf>(?P<ms_num>{NUM})(?:\s?(?P<ms_scale>(?i:{SCALE_WORD})))?\s(?P<cur_suf>(?i:{_alternation(CURRENCY_SUFFIX)}))\b)
-    |(?P<unit>(?P<un_num>{NUM})(?:\s?(?P<un_scale>(?i:{SCALE_WORD})))?[\s\-‑]?(?P<un_word>{_alternation(UNITS)})\b)
-    |(?P<scaled>(?P<sc_num>{NUM})(?:\s?(?P<sc_word>(?i:{SCALE_WORD}))\b|(?P<sc_letter>{SCALE_LETTER})(?![A-Za-z])))
-    |(?P<rate>(?P<ra_num>{NUM})\s+(?:[a-z-]+\s+){{0,2}}per\s+(?P<ra_base>100|1,000|1000|100,000)\s+
+    |(?P<pct>(?P<pc_num>{t['NUM']})(?P<pc_word>(?i:{t['PERCENT_WORD']}|{t['PERCENT_POINTS']})))
+    |(?P<ord>(?P<or_num>\d{{1,4}})(?:(?:st|nd|rd|th)\b{t['ORDINAL_SUFFIX']}))
+    |(?P<money_suf>(?P<ms_num>{t['NUM']})(?:\s?(?P<ms_scale>(?i:{t['SCALE_WORD']})){t['SCALE_DOT']})?\s(?P<cur_suf>(?i:{_alternation(t['CURRENCY_SUFFIX'])}))\b)
+    |(?P<unit>(?P<un_num>{t['NUM']})(?:\s?(?P<un_scale>(?i:{t['SCALE_WORD']})){t['SCALE_DOT']})?[\s\-‑]?(?P<un_word>{_alternation(t['UNITS'])})\b)
+    |(?P<scaled>(?P<sc_num>{t['NUM']})(?:\s?(?P<sc_word>(?i:{t['SCALE_WORD']}))\b|(?P<sc_letter>{t['SCALE_LETTER']})(?![A-Za-z])))
+    |(?P<rate>(?P<ra_num>{t['NUM']})\s+(?:[a-z-]+\s+){{0,2}}per\s+(?P<ra_base>100|1,000|1000|100,000)\s+
         (?i:inhabitants|people|population|residents|persons|households)\b)
-    |(?P<nin>(?P<ni_num>\d{{1,2}})\s+(?:in|out\s+of)\s+(?P<ni_of>10|100|4|5|3)\s+(?=(?i:{SHARE_OF})))
-    |(?P<plain>{NUM})
+    |(?P<nin>(?P<ni_num>\d{{1,2}})\s+(?:in|out\s+of)\s+(?P<ni_of>10|100|4|5|3)\s+(?=(?i:{t['SHARE_OF']})))
+    {t['DIGIT_EXTRA']}
+    |(?P<plain>{t['NUM']})
     )
     """,
-    re.X,
-)
-# Figures written in words: scanned only in sentences that hold a number word.
-WORD_FIGURE = re.compile(
-    rf"""
-    (?P<frac>\b(?P<fr_word>{_alternation(FRACTIONS)})\s+(?:of\s+)?(?={SHARE_OF}))
-    |(?P<words>\b(?P<wn_word>{_alternation(WORD_NUMBERS)})\b)
+        re.X,
+    )
+
+
+def _word_figure(t: dict) -> re.Pattern[str]:
+    """Figures written in words: scanned only in sentences that hold a number word."""
+    return re.compile(
+        rf"""
+    (?P<frac>\b(?P<fr_word>{_alternation(t['FRACTIONS'])})\s+(?:of\s+)?(?={t['SHARE_OF']}))
+    {t['WORD_EXTRA']}
+    |(?P<words>\b(?P<wn_word>{_alternation(t['WORD_NUMBERS'])})\b)
     """,
-    re.X | re.I,
-)
+        re.X | re.I,
+    )
 
 
-MONEY_RANGE = re.compile(
-    rf"(?<![A-Za-z])(?P<cur>{_alternation(CURRENCY_PREFIX)})\s?(?P<low>{NUM})\s?[-–‑]\s?(?P<high>{NUM})\s?(?P<scale>{SCALE_WORD}\b|{SCALE_LETTER}(?![A-Za-z]))")
+def _money_range(t: dict) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![A-Za-z])(?P<cur>{_alternation(CURRENCY_PREFIX)})\s?(?P<low>{t['NUM']})\s?[-–‑]\s?(?P<high>{t['NUM']})"
+        rf"\s?(?P<scale>{t['SCALE_WORD']}\b|{t['SCALE_LETTER']}(?![A-Za-z]))")
+
+
+def _word_hint(t: dict) -> re.Pattern[str]:
+    words = [*t['WORD_NUMBERS'], *t['FRACTIONS'], *t.get("MULTIPLIER_WORDS", ()), *t.get("ORDINAL_WORDS", ())]
+    return re.compile(r"\b(?:" + "|".join(sorted({w.split()[-1].split("-")[0] for w in words})) + r")\b",
+                      re.I)  # whole words: "tenge" and "sixth" hold no number word
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """One language's figure patterns, compiled from its tables in `etl.lang`."""
+
+    code: str
+    tables: dict
+    digit_figure: re.Pattern[str]
+    word_figure: re.Pattern[str]
+    money_range: re.Pattern[str]
+    word_hint: re.Pattern[str]
+    comparator_before: re.Pattern[str]
+    comparators: tuple
+    label_before: frozenset
+    word_before_number: re.Pattern[str]
+    capital_before: re.Pattern[str]
+    free_capitals: frozenset
+    edition_after: re.Pattern[str]
+    rank_of: re.Pattern[str]
+    duration_after: re.Pattern[str]
+    decimal_comma: re.Pattern[str]
+    point_thousands: re.Pattern[str] | None
+    rank_noun_after: re.Pattern[str] | None
+    times_before: re.Pattern[str] | None
+
+
+EN_FREE_CAPITALS = frozenset({
+    "in", "by", "since", "from", "to", "of", "for", "over", "under", "about", "around", "nearly", "almost", "some",
+    "until", "at", "with", "only", "and", "or", "the", "all", "approximately", "roughly", "between", "during",
+    "through", "total", "up"})
+
+
+def _english() -> Grammar:
+    t = {name: getattr(en, name) for name in ("NUM", "SCALES", "SCALE_WORD", "SCALE_LETTER", "CURRENCY_SUFFIX",
+                                              "UNITS", "PERCENT_WORD", "PERCENT_POINTS", "COMPARATORS",
+                                              "WORD_NUMBERS", "FRACTIONS", "SHARE_OF")}
+    t.update(ORDINAL_SUFFIX="", DIGIT_EXTRA="", WORD_EXTRA="", SCALE_DOT="")
+    return Grammar(
+        "en", t, _digit_figure(t), _word_figure(t), _money_range(t), _word_hint(t), COMPARATOR_BEFORE,
+        tuple(COMPARATORS), LABEL_BEFORE, re.compile(r"([A-Za-z]+)\.?\s*#?\s*$"),
+        re.compile(r"(?:^|(?<=[\s(“\"/]))([A-Z][\w’'.-]*)\s+$"), EN_FREE_CAPITALS, EDITION_AFTER, RANK_OF,
+        DURATION_AFTER, DECIMAL_COMMA, None, None, None)
+
+
+def _either(a: str, b: str) -> str:
+    return f"(?:{a}|{b})"
+
+
+def _russian() -> Grammar:
+    """Russian tables over the English ones: a Russian paragraph still writes "USD", "Mbps" and "5%"."""
+    comparators = [(symbol, f"{ru_words}|{en_words}")
+                   for (symbol, ru_words), (_, en_words) in zip(ru.COMPARATORS, en.COMPARATORS, strict=True)]
+    t = {
+        "NUM": ru.NUM, "SCALES": {**en.SCALES, **ru.SCALES}, "SCALE_WORD": _either(ru.SCALE_WORD, en.SCALE_WORD),
+        "SCALE_LETTER": en.SCALE_LETTER, "CURRENCY_SUFFIX": {**en.CURRENCY_SUFFIX, **ru.CURRENCY_SUFFIX},
+        "UNITS": {**en.UNITS, **ru.UNITS}, "PERCENT_WORD": _either(ru.PERCENT_WORD, en.PERCENT_WORD),
+        "PERCENT_POINTS": _either(ru.PERCENT_POINTS, en.PERCENT_POINTS), "COMPARATORS": comparators,
+        "WORD_NUMBERS": ru.WORD_NUMBERS, "FRACTIONS": ru.FRACTIONS, "SHARE_OF": ru.SHARE_OF,
+        "MULTIPLIER_WORDS": ru.MULTIPLIER_WORDS, "ORDINAL_WORDS": ru.ORDINAL_WORDS,
+        "ORDINAL_SUFFIX": f"|(?P<or_suffix>{ru.ORDINAL_SUFFIX})", "SCALE_DOT": r"\.?",
+    }
+    t['DIGIT_EXTRA'] = (
+        rf"|(?P<rank_noun>(?P<rn_num>\d{{1,4}})\s+(?=(?i:{ru.RANK_NOUN})\b))"
+        rf"|(?P<times>(?P<tm_num>{ru.NUM}){ru.TIMES_AFTER})")
+    t['WORD_EXTRA'] = (
+        rf"|(?P<mult>\b(?P<mu_word>{_alternation(ru.MULTIPLIER_WORDS)})\b)"
+        rf"|(?P<word_ord>\b(?P<wo_word>{_alternation(ru.ORDINAL_WORDS)})(?={ru.RANK_NOUN_AFTER}))"
+        rf"|(?P<word_scaled>\b(?P<ws_word>{_alternation(ru.WORD_NUMBERS)})\s+(?P<ws_scale>{ru.SCALE_WORD})\b"
+        rf"(?:\s(?P<ws_cur>{_alternation(t['CURRENCY_SUFFIX'])})\b)?)"
+        rf"|(?P<word_times>\b(?P<wt_word>{_alternation(ru.WORD_NUMBERS)}){ru.TIMES_AFTER})")
+    comparator_before = re.compile(
+        r"(?:(?<=\W)|^)(?P<word>" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(comparators)) + r")\s*$",
+        re.I)
+    return Grammar(
+        "ru", t, _digit_figure(t), _word_figure(t), _money_range(t), _word_hint(t), comparator_before,
+        tuple(comparators), LABEL_BEFORE | ru.LABEL_BEFORE, re.compile(ru.WORD_BEFORE_NUMBER),
+        re.compile(r"(?:^|(?<=[\s(“\"/«]))([A-ZА-ЯЁ][\w’'.-]*)\s+$"), EN_FREE_CAPITALS | ru.FREE_CAPITALS,
+        re.compile(ru.EDITION_AFTER, re.I), re.compile(ru.RANK_OF, re.I),
+        re.compile(DURATION_AFTER.pattern + "|" + ru.DURATION_AFTER, re.I), re.compile(r"[\d \u00a0\u202f]*\d,\d+"),
+        re.compile(ru.POINT_THOUSANDS), re.compile(ru.RANK_NOUN_AFTER, re.I), re.compile(ru.TIMES_BEFORE, re.I))
+
+
+GRAMMARS = {"en": _english(), "ru": _russian()}
+ENGLISH = GRAMMARS["en"]
+DIGIT_FIGURE, WORD_FIGURE, MONEY_RANGE = ENGLISH.digit_figure, ENGLISH.word_figure, ENGLISH.money_range
 
 
 @dataclass(slots=True)
@@ -137,13 +238,12 @@ class Figure:
     comparator: str = "="
     rank_of: int | None = None
     noun: str | None = None
+    scale: float = 1.0  # the scale word's factor ("млрд" 1e9): a smaller part may follow it
 
 
 HAS_DIGIT = re.compile(r"\d")
 DUMP_MIN_CHARS, DUMP_LETTER_SHARE = 200, 0.15
-WORD_HINT = re.compile(
-    r"\b(?:" + "|".join(sorted({w.split()[-1].split("-")[0] for w in (*WORD_NUMBERS, *FRACTIONS)}))
-    + r")\b", re.I)  # whole words: "tenge" and "sixth" hold no number word
+WORD_HINT = ENGLISH.word_hint
 
 
 NUMBER_SEPARATORS = re.compile(r"[,\s\u00a0\u202f]")
@@ -152,9 +252,9 @@ CAPITAL_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"/]))([A-Z][\w’'.-]*)\s+$")
 YEAR_NUMBER = re.compile(r"(?:19|20)\d\d|2100")
 
 
-def parse_number(raw: str) -> float:
-    """'3 600' -> 3600.0, '1,234.5' -> 1234.5, '78,4' -> 78.4, '2 845,7' -> 2845.7."""
-    if DECIMAL_COMMA.fullmatch(raw):
+def parse_number(raw: str, grammar: Grammar | None = None) -> float:
+    """'3 600' -> 3600.0, '1,234.5' -> 1234.5, '78,4' -> 78.4, '2 845,7' -> 2845.7 (in Russian, '6,737' -> 6.737)."""
+    if (grammar or ENGLISH).decimal_comma.fullmatch(raw):
         return float(NUMBER_SEPARATORS.sub("", raw.replace(",", ".")))
     return float(NUMBER_SEPARATORS.sub("", raw))
 
@@ -171,8 +271,11 @@ def masked_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _phone_digits(m: re.Match[str]) -> bool:
-    """A phone number has seven digits or more; "11 284.6" is a figure."""
-    return sum(ch.isdigit() for ch in m.group(0)) >= 7
+    """A phone number has seven digits or more; "11 284.6" and "2 845 310" (groups of three) are figures."""
+    return sum(ch.isdigit() for ch in m.group(0)) >= 7 and not THOUSANDS_GROUPS.fullmatch(m.group(0))
+
+
+THOUSANDS_GROUPS = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+")
 
 
 # A postal address holds a postcode and a house number, never a claim.
@@ -196,24 +299,24 @@ _MASK_HINTS = [(pattern, re.compile("|".join(map(re.escape, hints))) if hints el
                for pattern, hints, *rest in MASKS]
 
 
-def _comparator(text: str, start: int) -> tuple[str, int]:
+def _comparator(text: str, start: int, g: Grammar) -> tuple[str, int]:
     """Comparator words right before `start`, and where they begin."""
     window = text[max(0, start - 24):start]
-    m = COMPARATOR_BEFORE.search(window)
+    m = g.comparator_before.search(window)
     if not m:
         return "=", start
-    for i, (symbol, _) in enumerate(COMPARATORS):
+    for i, (symbol, _) in enumerate(g.comparators):
         if m.group(f"c{i}"):
             return symbol, start - len(window) + m.start("word")
     return "=", start  # pragma: no cover - one group always matches
 
 
-def _word_before(text: str, start: int) -> str:
-    m = WORD_BEFORE_NUMBER.search(text[max(0, start - 20):start])
+def _word_before(text: str, start: int, g: Grammar) -> str:
+    m = g.word_before_number.search(text[max(0, start - 20):start])
     return m.group(1) if m else ""
 
 
-def _is_label_number(text: str, start: int, end: int, block_start: int) -> bool:
+def _is_label_number(text: str, start: int, end: int, block_start: int, g: Grammar) -> bool:
     """Numbers that name or number something: 'Article 33', 'Digital Kazakhstan 2025', '(1)', '5G'."""
     before = text[max(block_start, start - 2):start]
     if before.endswith(("-", "‑", "/", "#", "№")) and start - 2 >= block_start and text[start - 2].isalnum():
@@ -231,25 +334,23 @@ def _is_label_number(text: str, start: int, end: int, block_start: int) -> bool:
     if start >= 2 and text[start - 1] == "." and text[start - 2].isupper() and (
             start < 3 or not text[start - 3].isalpha()):  # "Table A.4", "Annex B.2"
         return True
-    word = _word_before(text, start)
-    if word.lower() in LABEL_BEFORE:
+    word = _word_before(text, start, g)
+    if word.lower() in g.label_before:
         return True
     # A capitalised word right before a bare number names it ("Windows 11", "Level 2"),
     # unless that word starts the sentence.
-    return _capital_name(text, start, block_start)
+    return _capital_name(text, start, block_start, g)
 
 
-def _capital_name(text: str, start: int, block_start: int) -> bool:
-    m = CAPITAL_BEFORE.search(text[max(block_start, start - 40):start])
+def _capital_name(text: str, start: int, block_start: int, g: Grammar) -> bool:
+    m = g.capital_before.search(text[max(block_start, start - 40):start])
     if not m:
         return False
     word = m.group(1)
     # "KAZ 41, UZB 12": a country and its value; "Tajikistan's 3,800 schools": its count.
     if is_country_word(re.sub(r"['’]s$", "", word.rstrip(".,:"))):
         return False
-    if word.lower() in {"in", "by", "since", "from", "to", "of", "for", "over", "under", "about", "around",
-                        "nearly", "almost", "some", "until", "at", "with", "only", "and", "or", "the", "all",
-                        "approximately", "roughly", "between", "during", "through", "total", "up"}:
+    if word.lower() in g.free_capitals:
         return False
     preceding = text[max(block_start, start - 40):start][: m.start(1)].rstrip()
     # Sentence-initial capital ("Around 300 ...") or after a colon is not a name.
@@ -261,12 +362,14 @@ def is_year(raw: str) -> bool:
     return bool(YEAR_NUMBER.fullmatch(raw))
 
 
-def find_figures(text: str, start: int, end: int, block_start: int | None = None) -> list[Figure]:
-    """Every figure in text[start:end] with its value, unit and comparator."""
+def find_figures(text: str, start: int, end: int, block_start: int | None = None, lang: str = "en") -> list[Figure]:
+    """Every figure in text[start:end] with its value, unit and comparator, read with the number
+    grammar of `lang` (a code of `etl.lang`)."""
+    g = GRAMMARS.get(lang, ENGLISH)
     block_start = start if block_start is None else block_start
     # Most sentences hold no figure: a cheap look for a digit or a number word skips them.
     has_digit = HAS_DIGIT.search(text, start, end) is not None
-    has_word = WORD_HINT.search(text, start, end) is not None
+    has_word = g.word_hint.search(text, start, end) is not None
     if not has_digit and not has_word:
         return []
     masks = masked_spans(text, start, end)
@@ -277,16 +380,16 @@ def find_figures(text: str, start: int, end: int, block_start: int | None = None
     list_markers = {m.start() for m in LIST_MARKER.finditer(text, start, min(len(text), end + 1))}
     figures: list[Figure] = []
     skip_until = start
-    for m in MONEY_RANGE.finditer(text, start, end):
-        scale = _scale(m.group("scale"))
+    for m in g.money_range.finditer(text, start, end):
+        scale = _scale(m.group("scale"), g)
         unit = CURRENCY_PREFIX[m.group("cur")]
-        low = Figure("money", parse_number(m.group("low")) * scale, unit, m.start(), m.end("low"), ">")
-        high = Figure("money", parse_number(m.group("high")) * scale, unit, m.start("high"), m.end(), "<")
+        low = Figure("money", parse_number(m.group("low"), g) * scale, unit, m.start(), m.end("low"), ">")
+        high = Figure("money", parse_number(m.group("high"), g) * scale, unit, m.start("high"), m.end(), "<")
         figures.extend((low, high))
         masks.append((m.start(), m.end()))
-    matches = list(DIGIT_FIGURE.finditer(text, start, end)) if has_digit else []
+    matches = list(g.digit_figure.finditer(text, start, end)) if has_digit else []
     if has_word:
-        matches = sorted(matches + list(WORD_FIGURE.finditer(text, start, end)), key=lambda m: m.start())
+        matches = sorted(matches + list(g.word_figure.finditer(text, start, end)), key=lambda m: m.start())
     for m in matches:
         s, e = m.start(), m.end()
         if s < skip_until or (masks and any(a <= s < b for a, b in masks)):
@@ -295,93 +398,135 @@ def find_figures(text: str, start: int, end: int, block_start: int | None = None
             continue
         if number_dump and m.lastgroup in ("plain", "words"):
             continue
-        figure = _figure(m, text, block_start, list_markers)
+        figure = _figure(m, text, block_start, list_markers, g)
         if figure is None:
             continue
         if not (figure.value == figure.value and abs(figure.value) < 1e18):  # NaN or absurd
             continue
-        comparator, cstart = _comparator(text, figure.start)
+        comparator, cstart = _comparator(text, figure.start, g)
         if comparator != "=":
             figure.comparator, figure.start = comparator, max(cstart, start)
         if e < len(text) and text[figure.end:figure.end + 1] == "+":
             figure.end += 1
             figure.comparator = ">"
         if figure.rank_of is not None:  # "28th out of 193": the 193 belongs to the rank
-            skip_until = RANK_OF.match(text, figure.end).end()
+            skip_until = g.rank_of.match(text, figure.end).end()
         figures.append(figure)
     figures.sort(key=lambda f: f.start)
-    return figures
+    return _compounds(text, figures, g) if g.point_thousands is not None else figures
 
 
-def _figure(m: re.Match[str], text: str, block_start: int, list_markers: set[int]) -> Figure | None:
+def _figure(m: re.Match[str], text: str, block_start: int, list_markers: set[int], g: Grammar) -> Figure | None:
     s, e = m.start(), m.end()
     kind = m.lastgroup
     if kind == "money_pre":
         if text[s - 1:s].isalpha() and m.group("cur_pre").isalpha():
             return None
-        scale = _scale(m.group("mp_scale_w") or m.group("mp_scale_l"))
-        return Figure("money", parse_number(m.group("mp_num")) * scale, CURRENCY_PREFIX[m.group("cur_pre")], s, e)
+        scale = _scale(m.group("mp_scale_w") or m.group("mp_scale_l"), g)
+        return Figure("money", parse_number(m.group("mp_num"), g) * scale, CURRENCY_PREFIX[m.group("cur_pre")], s, e,
+                      scale=scale)
     if kind == "pct":
         if s > 0 and (text[s - 1].isalpha() or text[s - 1] in "-‑/"):
             return None
-        unit = "percentage points" if re.search(PERCENT_POINTS, m.group("pc_word")) else "percent"
-        return Figure("percent", parse_number(m.group("pc_num")), unit, s, e)
+        unit = "percentage points" if re.search(g.tables["PERCENT_POINTS"], m.group("pc_word"), re.I) else "percent"
+        return Figure("percent", parse_number(m.group("pc_num"), g), unit, s, e)
     if kind == "ord":
-        return _ordinal(m, text)
+        return _ordinal(m, text, g)
     if kind == "money_suf":
-        if _is_label_number(text, s, s + len(m.group("ms_num")), block_start):
+        if _is_label_number(text, s, s + len(m.group("ms_num")), block_start, g):
             return None
-        scale = _scale(m.group("ms_scale"))
-        return Figure("money", parse_number(m.group("ms_num")) * scale, CURRENCY_SUFFIX[m.group("cur_suf")], s, e)
+        scale = _scale(m.group("ms_scale"), g)
+        unit = _lookup(g.tables["CURRENCY_SUFFIX"], m.group("cur_suf"))
+        return Figure("money", parse_number(m.group("ms_num"), g) * scale, unit, s, e, scale=scale)
     if kind == "unit":
-        if _is_label_number(text, s, s + len(m.group("un_num")), block_start):
+        if _is_label_number(text, s, s + len(m.group("un_num")), block_start, g):
             return None
-        value = parse_number(m.group("un_num")) * _scale(m.group("un_scale"))
-        return Figure("unit", value, UNITS[m.group("un_word")], s, e)
+        value = parse_number(m.group("un_num"), g) * _scale(m.group("un_scale"), g)
+        return Figure("unit", value, g.tables["UNITS"][m.group("un_word")], s, e)
     if kind == "scaled":
-        if _is_label_number(text, s, e, block_start) and not m.group("sc_word"):
+        if _is_label_number(text, s, e, block_start, g) and not m.group("sc_word"):
             return None
         if s > 0 and text[s - 1].isalpha():
             return None
-        scale = _scale(m.group("sc_word") or m.group("sc_letter"))
-        return Figure("count", parse_number(m.group("sc_num")) * scale, "count", s, e)
+        scale = _scale(m.group("sc_word") or m.group("sc_letter"), g)
+        return Figure("count", parse_number(m.group("sc_num"), g) * scale, "count", s, e, scale=scale)
     if kind == "rate":
         base = m.group("ra_base").replace(",", "")
-        return Figure("rate", parse_number(m.group("ra_num")), f"per {base} people", s, e)
+        return Figure("rate", parse_number(m.group("ra_num"), g), f"per {base} people", s, e)
     if kind == "nin":  # "9 in 10 households": a share
         value = 100.0 * float(m.group("ni_num")) / float(m.group("ni_of"))
         return Figure("percent", value, "percent", s, e - (len(m.group(0)) - len(m.group(0).rstrip())))
     if kind == "plain":
-        return _plain(m, text, block_start, list_markers)
+        return _plain(m, text, block_start, list_markers, g)
     if kind == "frac":
         word = m.group("fr_word").lower()
-        return Figure("percent", FRACTIONS[word], "percent", s, s + len(m.group("fr_word")))
+        return Figure("percent", g.tables["FRACTIONS"][word], "percent", s, s + len(m.group("fr_word")))
     if kind == "words":
-        return _word_number(m, text)
+        return _word_number(m, text, g)
+    return _other_figure(kind, m, text, block_start, g)
+
+
+def _lookup(table: dict, word: str):
+    """A table's value for a word matched case-insensitively ("Тенге", "USD")."""
+    return table[word] if word in table else next(v for k, v in table.items() if k.lower() == word.lower())
+
+
+def _other_figure(kind: str, m: re.Match[str], text: str, block_start: int, g: Grammar) -> Figure | None:
+    """Figures only some languages write: a rank by its noun ("41 место"), a multiplier ("в 10 раз",
+    "вдвое"), a rank in words ("первое место"), a scaled number word ("полтора триллиона тенге")."""
+    s, e = m.start(), m.end()
+    if kind == "rank_noun":
+        if _is_label_number(text, s, m.end("rn_num"), block_start, g) or s > 0 and text[s - 1] in "+-‑":
+            return None
+        figure = Figure("rank", float(m.group("rn_num")), "rank", s, m.end("rn_num"))
+        rank_of = g.rank_of.match(text, e)
+        if rank_of:
+            figure.rank_of = int(rank_of.group(1))
+        return figure
+    if kind in ("times", "word_times"):
+        if g.times_before is None or not g.times_before.search(text, max(0, s - 4), s):
+            return None
+        number = m.group("tm_num") if kind == "times" else None
+        value = parse_number(number, g) if number else _lookup(g.tables["WORD_NUMBERS"], m.group("wt_word"))
+        return Figure("times", float(value), "times", s, e)
+    if kind == "mult":
+        return Figure("times", float(_lookup(g.tables["MULTIPLIER_WORDS"], m.group("mu_word"))), "times", s, e)
+    if kind == "word_ord":
+        return Figure("rank", float(_lookup(g.tables["ORDINAL_WORDS"], m.group("wo_word"))), "rank", s, e)
+    if kind == "word_scaled":
+        value = _lookup(g.tables["WORD_NUMBERS"], m.group("ws_word")) * _scale(m.group("ws_scale"), g)
+        if m.group("ws_cur"):
+            return Figure("money", value, _lookup(g.tables["CURRENCY_SUFFIX"], m.group("ws_cur")), s, e)
+        return Figure("count", value, "count", s, e, scale=_scale(m.group("ws_scale"), g))
     return None
 
 
-def _scale(word: str | None) -> float:
+def _scale(word: str | None, g: Grammar = ENGLISH) -> float:
     if not word:
         return 1.0
     word = word.rstrip(".")  # "thous."
-    return SCALES.get(word.lower(), 1.0) if len(word) > 1 else SCALES[word.lower()]
+    scales = g.tables["SCALES"]
+    return scales.get(word.lower(), 1.0) if len(word) > 1 else scales[word.lower()]
 
 
-def _ordinal(m: re.Match[str], text: str) -> Figure | None:
+def _ordinal(m: re.Match[str], text: str, g: Grammar) -> Figure | None:
     s, e = m.start(), m.end()
     if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "-‑"):
         return None
-    if EDITION_AFTER.match(text, e):
+    if g.edition_after.match(text, e):
         return None
-    rank_of = RANK_OF.match(text, e)
+    if m.group("or_suffix") if "or_suffix" in m.re.groupindex else False:
+        # "2022-го", "в 2021-м": a year; "5-й форум" was caught above as an edition.
+        if is_year(m.group("or_num")):
+            return None
+    rank_of = g.rank_of.match(text, e)
     figure = Figure("rank", float(m.group("or_num")), "rank", s, e)
     if rank_of:
         figure.rank_of = int(rank_of.group(1))
     return figure
 
 
-def _plain(m: re.Match[str], text: str, block_start: int, list_markers: set[int]) -> Figure | None:
+def _plain(m: re.Match[str], text: str, block_start: int, list_markers: set[int], g: Grammar) -> Figure | None:
     s, e = m.start(), m.end()
     raw = m.group("plain")
     if s in list_markers:
@@ -391,9 +536,9 @@ def _plain(m: re.Match[str], text: str, block_start: int, list_markers: set[int]
         name_before = re.search(r"[A-Z][\w’'-]*\s*$", text[max(block_start, s - 40):s - 1])
         if not name_before:
             return None
-    if is_year(raw) or _is_label_number(text, s, e, block_start):
+    if is_year(raw) or _is_label_number(text, s, e, block_start, g):
         return None
-    if DURATION_AFTER.match(text, e):
+    if g.duration_after.match(text, e):
         return None
     if s > 0 and text[s - 1] in "-‑–" and s > 1 and text[s - 2].isdigit():  # second half of a range "28-29"
         return None
@@ -416,11 +561,13 @@ def _plain(m: re.Match[str], text: str, block_start: int, list_markers: set[int]
     # "2   Regional overview": a section number at the start of a line, set off by spaces.
     if _line_start(text, s) and len(raw) <= 2 and re.match(r"(?:\t|\s{2,})[A-Z]", text[e:e + 8]):
         return None
-    rank_of = RANK_OF.match(text, e)
+    rank_of = g.rank_of.match(text, e)
     before = text[max(0, s - 30):s]
     if rank_of and RANK_CONTEXT.search(before):
-        return Figure("rank", parse_number(raw), "rank", s, e, rank_of=int(rank_of.group(1)))
-    return Figure("count", parse_number(raw), "count", s, e)
+        return Figure("rank", parse_number(raw, g), "rank", s, e, rank_of=int(rank_of.group(1)))
+    if g.point_thousands is not None and g.point_thousands.fullmatch(raw):  # "60.923 пользователей"
+        return Figure("count", float(raw.replace(".", "")), "count", s, e)
+    return Figure("count", parse_number(raw, g), "count", s, e)
 
 
 CONTENTS = re.compile(r"(?im)^\W*(?:table of )?contents\b")
@@ -448,9 +595,14 @@ WORD_STOPS = frozenset(
 )
 
 
-def _word_number(m: re.Match[str], text: str) -> Figure | None:
+def _word_number(m: re.Match[str], text: str, g: Grammar) -> Figure | None:
     """'sixteen accredited media', 'three new data centres': a count only before a countable noun."""
     s, e = m.start(), m.end()
+    if g.rank_noun_after is not None:
+        # Russian: only before a noun that a claim counts ("одну позицию", "шесть операторов").
+        if not RU_WORD_NOUN.match(text, e):
+            return None
+        return Figure("count", float(_lookup(g.tables["WORD_NUMBERS"], m.group("wn_word"))), "count", s, e)
     if WORD_NUMBER_BLOCKERS.search(text[max(0, s - 12):s]):
         return None
     words = re.findall(r"[A-Za-z][\w-]*|[^\sA-Za-z]", text[e:e + 80])[:4]
@@ -466,8 +618,33 @@ def _word_number(m: re.Match[str], text: str) -> Figure | None:
             break
     if noun is None:
         return None
-    value = WORD_NUMBERS[m.group("wn_word").lower()]
+    value = g.tables["WORD_NUMBERS"][m.group("wn_word").lower()]
     return Figure("count", float(value), "count", s, e)
+
+
+# Nouns after a Russian number word that make it a claim: rank moves, operators, companies, villages...
+RU_WORD_NOUN = re.compile(r"\s+(?:[а-яё-]+(?:ых|их|ого|ей|ую|ые|ие)\s+)?(?:" + "|".join(ru.WORD_COUNT_NOUNS) + r")\w*",
+                          re.I)
+
+
+def _compounds(text: str, figures: list[Figure], g: Grammar) -> list[Figure]:
+    """'2 млрд. 281 млн. 800 тыс. сомони', '12 тысяч 617 человек': a number written in parts, each of a
+    smaller scale, is one figure; the last part gives its unit."""
+    out: list[Figure] = []
+    for figure in figures:
+        last = out[-1] if out else None
+        if (last is not None and last.kind == "count" and last.scale > 1 and figure.kind in ("count", "money", "unit")
+                and figure.value < last.scale and COMPOUND_GAP.fullmatch(text, last.end, figure.start)
+                and (figure.scale < last.scale)):
+            figure.value += last.value
+            figure.start, figure.comparator = last.start, last.comparator
+            out[-1] = figure
+            continue
+        out.append(figure)
+    return out
+
+
+COMPOUND_GAP = re.compile(r"\.?[ \u00a0\u202f]+")
 
 
 # -- figures read together in one sentence --------------------------------------------------------

@@ -26,6 +26,7 @@ REGIONS = {
     "XSC": "SCO member states",
     "XCS": "Central and South Asia",
     "XCI": "Commonwealth of Independent States",
+    "XEA": "Eurasian Economic Union",
     "WLD": "World",
 }
 

@@ -18,6 +18,7 @@ from etl.classify import classify
 from etl.context import Paragraph
 from etl.countries import country_name, find_mentions
 from etl.figures import SCALES, find_figures
+from etl.lang import detect
 from etl.segment import Block, Layout
 from etl.units import declare_unit
 from etl.years import find_years
@@ -306,7 +307,7 @@ def pipe_claims(text: str, cell: PipeCell, paragraph: Paragraph, reference_year:
     heading; the country from the label, header, title or heading.
     """
 
-    found = find_figures(text, cell.start, cell.end, cell.start)
+    found = find_figures(text, cell.start, cell.end, cell.start, detect(text, cell.row_start, cell.row_end))
     if not found:
         return []
     figure = found[0]

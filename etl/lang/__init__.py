@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import re
 
-LANGUAGES = ("en",)
+LANGUAGES = ("en", "ru")
 DEFAULT = "en"
 # Letters that tell a language apart, checked in order: the first whose letters make up at least
 # a third of a paragraph's letters is its language.
-SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = ()
+SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (("ru", re.compile(r"[А-Яа-яЁё]")),)
 LETTER = re.compile(r"[^\W\d_]")
 
 
 def detect(text: str, start: int = 0, end: int | None = None) -> str:
     """The language of text[start:end] (a paragraph): by the script of its letters."""
     end = len(text) if end is None else end
-    if not SCRIPTS:
-        return DEFAULT
+    if not any(pattern.search(text, start, end) for _, pattern in SCRIPTS):
+        return DEFAULT  # one scan settles most English paragraphs
     letters = len(LETTER.findall(text, start, end))
     for code, pattern in SCRIPTS:
         if letters and len(pattern.findall(text, start, end)) * 3 >= letters:
