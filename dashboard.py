@@ -17,6 +17,7 @@ PAGES = [
     st.Page("pages/6_Sources.py", title="Sources", url_path="Sources"),
     st.Page("pages/7_Disagreements.py", title="Disagreements", url_path="Disagreements"),
     st.Page("pages/8_Claims_vs_official.py", title="Claims vs official", url_path="Claims_vs_official"),
+    st.Page("pages/9_Review.py", title="Review", url_path="Review"),
 ]
 
 st.navigation(PAGES).run()

@@ -19,6 +19,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from cadi import charts
+
 # unit -> (kind, tolerance): "points" is an absolute gap, "relative" a share of the larger value.
 TOLERANCES = {
     "percent": ("points", 2.0),
@@ -317,6 +319,8 @@ def percentile_table(ranks: pd.DataFrame, titles: dict[str, str], labels: dict[s
         "rank": ranks["value"].astype(int),
         "of": ranks["n_ranked"],
         "percentile": ranks["percentile"].round(1),
+        "top": [None if pd.isna(n) or p is None else f"top {charts.percentile(r, n)}%"
+                for r, n, p in zip(ranks["value"], ranks["n_ranked"], ranks["problem"], strict=True)],
         "number ranked from": ranks["n_ranked_source"].fillna("unknown: no edition size").astype(str),
         "problem": ranks["problem"],
         "document": ranks["doc"].astype(str),

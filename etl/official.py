@@ -258,6 +258,20 @@ def import_files(files: Iterable[Path], target: Path | None = None) -> tuple[pd.
     return new, lines
 
 
+def import_upload(name: str, data: bytes, target: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """Import an uploaded file's bytes (the app's review mode) as `import_files` does a path."""
+    if len(data) > MAX_BYTES:
+        raise OfficialFileError(f"{name} is larger than {MAX_BYTES // 2**20} MB")
+    decoded = decode(data) if data else ("", "utf-8")
+    if isinstance(decoded, str):
+        raise OfficialFileError(f"{name}: {decoded}")
+    frame, report = parse_official(decoded[0])
+    if len(frame):
+        target = target or paths.official_imports_file()
+        write_csv(merge(read_official_csv(target), frame), target)
+    return frame, [f"{name}: " + "; ".join(report.lines())]
+
+
 def build_snapshot(folder: Path, target: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The bundled snapshot from a folder of long-layout files, CAREC members and the World only."""
     target = target or paths.official_snapshot_file()

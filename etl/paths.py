@@ -72,3 +72,8 @@ def official_sources_file() -> Path:
 def editions_file() -> Path:
     """Index editions and how many countries each ranked (for percentiles)."""
     return official_snapshot_file().with_name("editions.csv")
+
+
+def uploads_dir() -> Path:
+    """Staging for documents uploaded in review mode, before they join data/raw."""
+    return base_dir() / "data" / "uploads"

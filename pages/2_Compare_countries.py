@@ -32,7 +32,6 @@ for unit in query.usual_units(shown):
         if unit == "rank":
             out_of = query.rank_of_text(same.take(columns=["rank_of"]))
             fig = charts.ranking_chart(points, label, out_of, aggregated=note, source=source)
-            official.decorate(fig, indicator, unit, page.filters.countries, page.catalog.countries)
         else:
             fig = charts.time_series(points, "country", title, unit, aggregated=note, source=source,
                                      log_y=log_y and bool((points["value"] > 0).all()))
