@@ -10,8 +10,22 @@ import re
 from functools import lru_cache
 
 from etl.figures import Figure
+from etl.lang import ru
 
 _RULES: dict[int, list[tuple]] = {}  # compiled rule tables by id, for the cached matcher
+
+
+def _with_cues(rules: list[tuple], cues: dict) -> list[tuple]:
+    """The rules with another language's cue words added to the rule of the same indicator: one
+    series whatever the language. `cues` is keyed by id, or by (id, n) for the n-th rule of an id."""
+    seen: dict[str, int] = {}
+    merged = []
+    for pattern, indicator, *rest in rules:
+        n = seen.get(indicator, 0)
+        seen[indicator] = n + 1
+        extra = cues.get((indicator, n)) or (cues.get(indicator) if n == 0 else None)
+        merged.append((f"{pattern}|{extra}" if extra else pattern, indicator, *rest))
+    return merged
 
 
 def _compiled(rules: list[tuple]) -> list[tuple]:
@@ -39,7 +53,7 @@ INDEX_RULES = [
     (r"Global Competitiveness", "competitiveness_rank"),
     (r"Human Development Index|\bHDI\b", "hdi_rank"),
 ]
-INDEX_RULES = _compiled(INDEX_RULES)
+INDEX_RULES = _compiled(_with_cues(INDEX_RULES, ru.INDEX_CUES))
 GENERIC_INDEX = re.compile(r"((?:[A-Z][\w’'&-]*\s+){1,6}(?:Index|Ranking|Rating|Report))")
 
 # Shares of a population -> penetration indicators (checked in order).
@@ -58,7 +72,7 @@ PENETRATION_RULES = [
     (r"internet|penetration|online|connected|connectivity", "internet_penetration_pct"),
     (r"website|cloud|software|computers?\b|e[-‑ ]?commerce|digital|ICT", "digital_adoption_pct"),
 ]
-PENETRATION_RULES = _compiled(PENETRATION_RULES)
+PENETRATION_RULES = _compiled(_with_cues(PENETRATION_RULES, ru.PENETRATION_CUES))
 # A percentage is a penetration rate only when it measures a share of people or places.
 POPULATION_SHARE = re.compile(
     r"population|people|citizens|households?|residents|adults|individuals|users|respondents|penetration|coverage|"
@@ -66,11 +80,11 @@ POPULATION_SHARE = re.compile(
     r"businesses|SMEs|enterprises|companies)\b|"
     r"literacy|uses? (?:the )?internet|using (?:the )?internet|internet (?:access|use|usage)|connected|subscri|"
     r"\b(?:firms|SMEs|businesses|enterprises|companies)\b|teledensity|"
-    r"(?-i:of [A-Z][a-z]+(?:ians|ans|is|ese|ks|ens)\b)", re.I)
+    r"(?-i:of [A-Z][a-z]+(?:ians|ans|is|ese|ks|ens)\b)|" + ru.POPULATION_SHARE, re.I)
 
 CHANGE = re.compile(
     r"\b(?:increas\w*|grow\w*|grew|rise|rose|rising|gain\w*|up|higher|faster|boost\w*|improv\w*|reduc\w*|"
-    r"cut\w*|decreas\w*|declin\w*|fell|drop\w*|lower\w*|slower|sav\w*|down)\b", re.I)
+    r"cut\w*|decreas\w*|declin\w*|fell|drop\w*|lower\w*|slower|sav\w*|down|" + ru.CHANGE + r")\b", re.I)
 
 MONEY_RULES = [
     (r"capital expenditure|\bcapex\b|\bFDI\b|foreign direct", "investment_amount", "investment"),
@@ -87,7 +101,7 @@ MONEY_RULES = [
     (r"market", "market_size", "other"),
     (r"\bGDP\b|economy", "digital_economy_output", "other"),
 ]
-MONEY_RULES = _compiled(MONEY_RULES)
+MONEY_RULES = _compiled(_with_cues(MONEY_RULES, ru.MONEY_CUES))
 
 # Head nouns after a count -> indicator id. Unknown nouns become a slug of the noun.
 COUNT_NOUNS = {
@@ -126,7 +140,7 @@ UNIT_INDICATORS = {
     "seconds": "time_taken", "minutes": "time_taken", "hours": "time_taken",
 }
 TARGET = re.compile(r"\b(?:target\w*|aim(?:s|ed|ing)? (?:to|at)|goal|plans? to|planned|will (?:reach|increase|rise)|"
-                    r"expected to|projected|forecast)\b", re.I)
+                    r"expected to|projected|forecast|" + ru.TARGET + r")\b", re.I)
 WORD = re.compile(r"[A-Za-z][\w\-‑]*")
 BY_BEFORE = re.compile(r"\bby\s+\S*$", re.I)
 NOUN_STOPS = frozenset(
@@ -172,11 +186,20 @@ def slug(words: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")[:60] or "figure"
 
 
-NOUN_TOKENS = re.compile(r"[A-Za-z][\w\-‑]*|\d+[A-Za-z]\w*|[^\sA-Za-z]")
+NOUN_TOKENS = re.compile(r"[A-Za-zА-Яа-яЁё][\w\-‑]*|\d+[A-Za-z]\w*|[^\sA-Za-zА-Яа-яЁё]")
+COUNT_NOUNS.update(ru.COUNT_NOUNS)
+# A Russian noun is known by its stem ("пользователей" -> "пользовател"); longest stems first.
+RU_NOUN = re.compile(r"(?:[а-яё-]+(?:ых|их|ого|ой|ые|ие|ую|ая|ый|ий|ым|им)\s+){0,2}("
+                     + "|".join(sorted(ru.COUNT_NOUNS, key=len, reverse=True)) + r")", re.I)
+RU_LETTER = re.compile(r"\s*[А-Яа-яЁё]")
 
 
 def count_noun(text: str, end: int) -> str | None:
-    """The noun a count counts: the first plural or known noun in the next few words."""
+    """The noun a count counts: the first plural or known noun in the next few words (in Russian, a
+    known noun's stem after at most two adjectives: "6 мобильных операторов" -> "оператор")."""
+    if RU_LETTER.match(text, end):
+        m = RU_NOUN.match(text, end + len(text[end:end + 3]) - len(text[end:end + 3].lstrip()))
+        return m.group(1).lower() if m else None
     words = NOUN_TOKENS.findall(text, end, end + 80)[:5]
     for word in words:
         lower = word.lower()

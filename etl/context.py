@@ -30,6 +30,7 @@ class Paragraph:
     heading_text: str = ""
     percent_measure: tuple[str, str] | None = None  # (indicator, category) of the last percentage read
     last_sentence: str = ""  # the sentence before, in this block
+    document_year: int | None = None  # the last year an earlier block framed
 
 
 @dataclass(frozen=True, slots=True)

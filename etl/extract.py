@@ -26,11 +26,11 @@ from etl.countries import (
     main_subject,
 )
 from etl.figures import find_figures, keep_figures, pair_figures
-from etl.lang import detect
+from etl.lang import YEAR_CARRIES, detect
 from etl.schema import REGIONS
 from etl.segment import Block, Span, clauses, layout
 from etl.units import LABEL_VALUE, declare_before_nouns, declare_sentence_units
-from etl.years import figure_year, find_years, framing_year, sentence_years
+from etl.years import asides, figure_year, find_years, framing_year, sentence_years
 
 PREVIOUS_CONTEXT = 600  # characters of earlier sentences that can name an index or a year
 
@@ -52,6 +52,7 @@ class _Doc:
         self.frequency = Counter(m.code for m in self.mentions if not m.weak and not m.place)
         # A document that names no country but a city ("ALMATY, 12 March —") is about that city's
         # country; one that names neither but prices in a national currency, about that currency's.
+        self.document_year: int | None = None  # the last year a block framed, for blocks that state none
         self.main_country = main_subject(self.frequency or Counter(m.code for m in self.mentions if m.place)
                                          or currency_countries(text))
 
@@ -83,7 +84,9 @@ class _Doc:
         for block in self.layout.blocks:
             if block.kind == "heading" or any(a <= block.start < b for a, b in table_spans):
                 continue
-            claims.extend(self._block(block, table_spans))
+            found, framed = self._block(block, table_spans)
+            claims.extend(found)
+            self.document_year = framed or self.document_year
         claims.sort(key=lambda c: (c.char_start, c.country, c.indicator))
         return _dedupe(claims)
 
@@ -108,12 +111,14 @@ class _Doc:
         # Mentions are sorted by offset: bisect keeps long documents linear, not quadratic.
         return self.mentions[bisect_left(self.starts, start):bisect_left(self.starts, end)]
 
-    def _block(self, block: Block, table_spans: list[tuple[int, int]]) -> list[Claim]:
-        """Claims of one paragraph or list item, sentence by sentence; each sentence leaves its
-        country, year and measure to the next."""
+    def _block(self, block: Block, table_spans: list[tuple[int, int]]) -> tuple[list[Claim], int | None]:
+        """Claims of one paragraph or list item, sentence by sentence (each sentence leaves its
+        country, year and measure to the next), and the year the block frames last."""
         text = self.text
-        paragraph = self._paragraph(block)
         lang = detect(text, block.start, block.end)  # reports mix languages: each paragraph is read in its own
+        # Russian news frames the year of its report once ("в 2018 году ...") for the paragraphs after.
+        carried = self.document_year if YEAR_CARRIES.get(lang) else None
+        paragraph = replace(self._paragraph(block), document_year=carried)
         claims: list[Claim] = []
         previous = ""
         for sentence in block.sentences:
@@ -124,6 +129,7 @@ class _Doc:
             figures = keep_figures(text, figures, sentence_text, previous, paragraph.heading_text)
             years = find_years(text, sentence.start, sentence.end)
             parts = clauses(text, sentence.start, sentence.end) if figures or years else []
+            found_asides = asides(text, sentence.start, sentence.end, figures) if years and figures else ()
             if figures:
                 found = self._sentence(sentence, parts, figures, years, paragraph, previous, lang)
                 claims.extend(found)
@@ -136,14 +142,14 @@ class _Doc:
                       if not m.weak and not m.place and self.frequency[m.code] >= 2 and m.code not in REGIONS]
             if strong:
                 paragraph = replace(paragraph, country=strong[0].code)
-            framing = framing_year(text, parts, years)
+            framing = framing_year(text, parts, years, found_asides)
             if framing is not None:
                 paragraph = replace(paragraph, year=framing)
             # Only the last few sentences give context; a bounded window keeps long paragraphs linear.
             previous = (previous + " " + sentence_text)[-PREVIOUS_CONTEXT:]
             if not LABEL_VALUE.match(sentence_text):  # the title line stays the source for the whole list
                 paragraph = replace(paragraph, last_sentence=sentence_text)
-        return claims
+        return claims, paragraph.year
 
     def _sentence(self, sentence: Span, parts: list[Span], figures: list, years: list, paragraph: Paragraph,
                   previous: str, lang: str) -> list[Claim]:

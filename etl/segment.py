@@ -17,8 +17,11 @@ NUMBERED_HEADING = re.compile(r"^[ \t]*\d+(?:\.\d+)+\.?[ \t]+[A-Z]")
 CAPTION = re.compile(r"\((?:Photo|Source|Image|Credit)s?\b|^(?:Photo|Figure|Table|Source)s?\s*\d*[:.]", re.I)
 ABBREVIATIONS = frozenset(
     "e.g i.e etc mr mrs ms dr prof no nos st vs inc ltd co corp approx est fig figs p pp m tel art sec vol "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k gov dept".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k gov dept "
+    "ул им т.е т.д т.п др см стр рис табл обл проф акад пр".split()  # Russian: улица, имени, то есть...
 )
+# Abbreviations that end a sentence only when no number follows: "2 млрд. 281 млн. 800 тыс. сомони".
+NUMBER_ABBREVIATIONS = frozenset("тыс млн млрд трлн руб долл г гг проц".split())
 # The next sentence starts with a capital, a digit, a bullet or a currency sign ("₮229.88B was ...").
 # Footnote markers may follow the stop: "across the country.¹² Median ..." (text taken from a PDF).
 SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?:[¹²³⁰⁴-⁹]+|\[\d{1,3}\])?"
@@ -185,6 +188,9 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
         # Only the word just before the dot matters: look at a short tail, not the whole sentence.
         word = LAST_WORD.search(text, max(cursor, dot - 24), dot)
         if word and text[dot] == "." and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
+            continue
+        if word and text[dot] == "." and word.group(1).lower().rstrip(".") in NUMBER_ABBREVIATIONS and \
+                text[m.end():m.end() + 3].strip()[:1].isdigit():
             continue
         if word and len(word.group(1)) == 1 and word.group(1).isupper():  # an initial: "J. Smith"
             continue

@@ -10,6 +10,7 @@ import re
 
 from etl.classify import count_noun
 from etl.figures import ABSTRACT_NOUNS, CURRENCY_PREFIX, CURRENCY_SUFFIX, SCALES, Figure
+from etl.lang import ru
 
 PER_PEOPLE = re.compile(r"per\s+(?:100|1,?000)\s+(?:people|inhabitants|inhab\.|inh\.|population|residents|households)",
                         re.I)
@@ -21,7 +22,7 @@ LABEL_VALUE = re.compile(r"[^\d\n]{2,80}?(?:\s*[:—–-]|\s*\.{3,})\s*[\d.,\s]+
 UNIT_DECLARATION = re.compile(r"\b(Mbps|Gbps|km|MW|GW)\b")
 DECLARED_SCALE = re.compile(
     r"(?:\b|(?<=\s))(thousands?|thous\.?|millions?|billions?|trillion|bn|bln|mn|mln|'000|’000)(?:\b|(?=\s|$))", re.I)
-RANK_STEPS = frozenset({"places", "positions", "spots", "notches", "ranks"})
+RANK_STEPS = frozenset({"places", "positions", "spots", "notches", "ranks", *ru.RANK_STEP_NOUNS})
 
 
 def _declared_scale(source: str) -> float:

@@ -10,15 +10,17 @@ import re
 from dataclasses import dataclass
 
 from etl.figures import MONTHS
+from etl.lang import ru
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
 RANGE = re.compile(
-    rf"(?:\b(?:between|from)\s+(?:(?:{MONTHS})\.?\s+)?(?P<a>{YEAR})\s+(?:and|to|until|through)\s+(?:(?:{MONTHS})\.?\s+)?(?P<b>{YEAR})\b"
+    rf"(?:\b(?:between|from|{ru.RANGE_FROM})\s+(?:(?:{MONTHS})\.?\s+)?(?P<a>{YEAR})\s+(?:and|to|until|through|{ru.RANGE_TO})\s+(?:(?:{MONTHS})\.?\s+)?(?P<b>{YEAR})\b"
     rf"|(?<![\w-])(?P<c>{YEAR})\s*[-–‑/]\s*(?P<d>{YEAR}|\d\d)(?![\w-]))",
     re.I,
 )
 # "FY2024" is a fiscal year, a year like any other.
-SINGLE = re.compile(rf"(?:(?<=FY)|(?<=FY )|(?<![\w\-‑.,/$€£]))(?P<y>{YEAR})(?![\w\-‑%]|[.,]\d|\s?(?:%|per ?cent))")
+SINGLE = re.compile(rf"(?:(?<=FY)|(?<=FY )|(?<![\w\-‑.,/$€£]))(?P<y>{YEAR}){ru.YEAR_ENDING}"
+                    rf"(?![\w\-‑%]|[.,]\d|\s?(?:%|per ?cent|процент))")
 # Capitalised words that may stand right before a year without making it part of a name.
 FREE_BEFORE = frozenset(
     "in by since from to between and until during of for year fy as through till before after around "
@@ -28,8 +30,9 @@ FREE_BEFORE = frozenset(
 
 HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 HYPHEN_NAME = re.compile(r"[A-Za-z][-‑]$")
-WORD_BEFORE = re.compile(r"([A-Za-z][\w’'.&]*)\s+$")
-SINCE_BEFORE = re.compile(r"\b(?:since|than(?:\s+in)?)\s+$", re.I)
+WORD_BEFORE = re.compile(r"([A-Za-zА-Яа-яЁё][\w’'.&]*)\s+$")
+SINCE_BEFORE = re.compile(r"\b(?:since|than(?:\s+in)?)\s+$|" + ru.SINCE_BEFORE, re.I)
+FREE_BEFORE = FREE_BEFORE | ru.FREE_BEFORE
 EDITION_WORDS = frozenset("index report survey ranking rankings rating ratings edition census "
                           "egdi gii idi nri gci epi gtmi".split())  # an index named by its acronym
 
@@ -46,6 +49,8 @@ class YearMention:
 def _named(text: str, start: int, floor: int) -> bool:
     before = text[max(floor, start - 40):start]
     if HYPHEN_NAME.search(before):  # "CAIGF-2022"
+        return True
+    if before.rfind("«") > before.rfind("»"):  # «Цифровой Узбекистан - 2030»: inside a quoted name
         return True
     m = WORD_BEFORE.search(before)
     if not m:
@@ -80,14 +85,15 @@ def find_years(text: str, start: int, end: int) -> list[YearMention]:
         if any(a <= m.start() < b for a, b in taken) or _named(text, m.start(), start):
             continue
         # "since 2019" opens a period; "more than in 2021" names a comparison base: neither dates a figure.
-        since = bool(SINCE_BEFORE.search(text, max(start, m.start() - 20), m.start()))
+        since = bool(SINCE_BEFORE.search(text, max(start, m.start() - 40), m.start()))
         found.append(YearMention(int(m.group("y")), m.start(), m.end(), since=since))
     return sorted(found, key=lambda y: y.start)
 
 
 # "(2025)", "(in 2021)", "(2021 baseline)", "(est. 2024)"
-PAREN_YEAR = re.compile(rf"\s*\(\s*(?:in\s+|as of\s+|est\.?\s+|baseline\s+)?({YEAR})"
-                        rf"(?:\s+(?:baseline|base year|est\.?|estimate|data|figures?|levels?))?\s*\)")
+PAREN_YEAR = re.compile(rf"\s*\(\s*(?:in\s+|as of\s+|est\.?\s+|baseline\s+|{ru.PAREN_YEAR_WORDS})?({YEAR})"
+                        rf"(?:\s+(?:baseline|base year|est\.?|estimate|data|figures?|levels?|{ru.PAREN_YEAR_AFTER}))?"
+                        rf"\s*\)")
 
 
 def paren_year(text: str, pos: int) -> int | None:
@@ -99,9 +105,11 @@ def paren_year(text: str, pos: int) -> int | None:
 # -- the year of one figure -----------------------------------------------------------------------
 # A clause that states a comparison: its year belongs to the compared value only.
 COMPARISON_CLAUSE = re.compile(r"(?:(?:but|and|while|yet)\s+)?(?:compared|as against|against|versus|vs\.?|"
-                               r"(?:up|down|rising|falling|\d[\d.,]*%?)\s+(?:from|on)|from)\b", re.I)
-RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b", re.I)
-RELATIVE_OFFSET = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}
+                               r"(?:up|down|rising|falling|\d[\d.,]*%?)\s+(?:from|on)|from)\b|"
+                               + ru.COMPARISON_CLAUSE, re.I)
+RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b|\b("
+                           + "|".join(ru.RELATIVE_YEAR) + r")\s+год\w*", re.I)
+RELATIVE_OFFSET = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, **ru.RELATIVE_YEAR}
 # "86% five years earlier", "two years later that figure had reached 83%": a year counted from another.
 YEARS_APART = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+"
                          r"(earlier|before|previously|later|on|afterwards)\b", re.I)
@@ -110,7 +118,7 @@ SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 # A sentence that ends ", in 2024." dates every figure in it that states no year of its own.
 TRAILING_YEAR = re.compile(r",\s*(?:in|as of|by the end of|at the end of|during)\s+((?:19|20)\d\d)\s*[.!?]?\s*$",
                            re.I)
-NOW = re.compile(r"\b(?:now|currently|today|at present|to date)\b", re.I)
+NOW = re.compile(r"\b(?:now|currently|today|at present|to date|" + ru.NOW + r")\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +128,7 @@ class SentenceYears:
     paren_years: frozenset[int]  # years in a parenthesis right after some figure: "86% (2023)"
     comparisons: tuple  # clauses (Spans) that state a comparison
     trailing_year: int | None  # the year of a closing ", in 2024."
+    asides: tuple = ()  # (start, end) of parentheses that hold a figure and a year of their own
 
 
 def sentence_years(text: str, start: int, end: int, parts, figures) -> SentenceYears:
@@ -129,13 +138,30 @@ def sentence_years(text: str, start: int, end: int, parts, figures) -> SentenceY
         paren_years=frozenset({paren_year(text, f.end) for f in figures} - {None}),
         comparisons=tuple(c for c in parts if COMPARISON_CLAUSE.match(text, c.start, c.end)),
         trailing_year=int(trailing.group(1)) if trailing else None,
+        asides=asides(text, start, end, figures),
     )
 
 
-def framing_year(text: str, parts, years: list[YearMention]) -> int | None:
+ASIDE = re.compile(r"\([^()]{4,200}\)")
+
+
+def asides(text: str, start: int, end: int, figures) -> tuple[tuple[int, int], ...]:
+    """Parentheses that hold a figure and a year: "(на конец 2015 года — 26,4 Гбит/с)". Their year is
+    their figure's, not the sentence's."""
+    if "(" not in text[start:end]:
+        return ()
+    found = []
+    for m in ASIDE.finditer(text, start, end):
+        if HAS_YEAR.search(m.group(0)) and any(m.start() < f.start < m.end() for f in figures):
+            found.append((m.start(), m.end()))
+    return tuple(found)
+
+
+def framing_year(text: str, parts, years: list[YearMention], aside: tuple = ()) -> int | None:
     """The year a later sentence inherits from this one ("In 2024, ..."); the year of a comparison
-    ("up from 84% in 2021") belongs to the compared value only. None when the sentence states none."""
-    stated = [y for y in years if not y.since]
+    ("up from 84% in 2021") or of an aside ("(на конец 2015 года — 26,4 Гбит/с)") belongs to the
+    compared value only. None when the sentence states none."""
+    stated = [y for y in years if not y.since and not any(a <= y.start < b for a, b in aside)]
     if not stated:
         return None
     comparisons = [c for c in parts if COMPARISON_CLAUSE.match(text, c.start, c.end)]
@@ -151,8 +177,10 @@ def figure_year(ctx, i: int) -> tuple[int | None, str | None]:
     own = paren_year(text, figure.end)
     if own:
         return own, "stated"
-    # "since 2019" starts a period; it is not the year of a cumulative figure.
-    years = [y for y in ctx.years if not y.since]
+    # "since 2019" starts a period; it is not the year of a cumulative figure. The year of an aside
+    # that holds its own figure is that figure's only.
+    years = [y for y in ctx.years if not y.since
+             and all(a <= figure.start < b or not a <= y.start < b for a, b in facts.asides)]
     in_clause = [y for y in years if clause.start <= y.start < clause.end]
     ranges = [y for y in years if y.first is not None]
     if role == "from":
@@ -197,8 +225,10 @@ def figure_year(ctx, i: int) -> tuple[int | None, str | None]:
     if facts.trailing_year and not in_clause:  # "..., or 58 per 100 people, in 2024.": the whole sentence's
         return facts.trailing_year, "stated"
     relative = RELATIVE_YEAR.search(text, clause.start, clause.end) if ctx.reference_year else None
+    if relative and SINCE_BEFORE.search(text, max(clause.start, relative.start() - 40), relative.start()):
+        relative = None  # "показателя аналогичного периода прошлого года": a comparison base
     if relative:
-        return ctx.reference_year + RELATIVE_OFFSET[relative.group(1).lower()], "inferred"
+        return ctx.reference_year + RELATIVE_OFFSET[(relative.group(1) or relative.group(2)).lower()], "inferred"
     # "... ranked 24th, 69th and 77th in the EGDI 2024": the one year a later clause states, unless
     # that clause is a comparison ("..., up from 85% in 2022").
     # Only a clause that holds no other figure ("..., according to the 2024 survey") or the end of
@@ -221,6 +251,8 @@ def figure_year(ctx, i: int) -> tuple[int | None, str | None]:
         return paragraph.year, "inferred"
     if paragraph.heading_year:
         return paragraph.heading_year, "stated"
+    if paragraph.document_year:  # the year an earlier paragraph framed
+        return paragraph.document_year, "inferred"
     if ctx.reference_year:
         return ctx.reference_year, "inferred"
     return None, None

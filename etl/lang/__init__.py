@@ -16,6 +16,9 @@ DEFAULT = "en"
 # Letters that tell a language apart, checked in order: the first whose letters make up at least
 # a third of a paragraph's letters is its language.
 SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (("ru", re.compile(r"[А-Яа-яЁё]")),)
+# Does a paragraph that states no year take the year an earlier paragraph framed (else the
+# publication year)? Russian news reports frame their year once; English ones date by publication.
+YEAR_CARRIES = {"en": False, "ru": True}
 LETTER = re.compile(r"[^\W\d_]")
 
 

@@ -189,3 +189,88 @@ PLACES = {
 }
 # The world as a weak mention: a figure's subject only when its clause names no country.
 WORLD = r"(?<![\w])(?:во?\s+(?:всём\s+|всем\s+)?мире|по\s+миру|в\s+мировом\s+масштабе)(?!\w)"
+
+
+# -- what a count counts, and the cues of categories and indicators --------------------------------
+# Noun stems after a count -> the same indicator ids as the English nouns in `etl.classify`.
+COUNT_NOUNS = {
+    "пользовател": "users", "юзер": "users", "клиент": "users", "абонент": "subscribers", "подключени": "subscribers",
+    "человек": "people_reached", "жител": "people_reached", "граждан": "people_reached",
+    "специалист": "it_specialists", "программист": "it_specialists", "разработчик": "it_specialists",
+    "студент": "students_reached", "учащ": "students_reached", "выпускник": "ict_graduates",
+    "участник": "event_participants", "посетител": "event_participants", "делегат": "event_participants",
+    "компани": "companies", "предприяти": "companies", "организаци": "organizations", "фирм": "companies",
+    "стартап": "startups", "резидент": "companies", "оператор": "operators", "провайдер": "internet_service_providers",
+    "сел": "localities", "сёл": "localities", "деревн": "localities", "населенных пункт": "localities",
+    "населённых пункт": "localities", "район": "regions", "город": "cities", "школ": "schools",
+    "больниц": "hospitals", "домохозяйств": "households", "проект": "projects", "программ": "programmes",
+    "услуг": "digital_services", "сервис": "digital_services", "лицензи": "licences", "рабочих мест": "jobs",
+    "рабочие мест": "jobs", "станци": "base_stations", "вышк": "base_stations", "спутник": "satellites",
+    "сайт": "websites", "домен": "domain_names", "транзакци": "digital_transactions", "платеж": "digital_transactions",
+    "платёж": "digital_transactions", "камер": "surveillance_cameras", "стран": "countries", "государств": "countries",
+    "позици": "rank_change", "строчк": "rank_change", "строчек": "rank_change",
+}
+# Counted nouns that are moves in a ranking, not a count ("поднялся на 11 строчек").
+RANK_STEP_NOUNS = ("позици", "строчк", "строчек")
+# Cues of indicators, added to the English rule of the same id in `etl.classify`.
+PENETRATION_CUES = {  # by indicator id
+    "internet_non_users_pct": r"не\s+пользу\w+|без\s+доступа",
+    "digital_literacy_pct": r"цифров\w+\s+грамотн\w+|компьютерн\w+\s+грамотн\w+",
+    "digital_banking_users_pct": r"онлайн-банк\w*|интернет-банк\w*|мобильн\w+\s+банк\w*|безналичн\w+",
+    "egov_services_online_pct": r"электронн\w+\s+правительств\w*|государственн\w+\s+услуг\w*|госуслуг\w*",
+    "mobile_network_coverage_pct": r"покрыти\w+|охвачен\w*\s+мобильн\w+|охват\w*\s+сет\w+",
+    "broadband_penetration_pct": r"широкополосн\w+|ШПД",
+    "mobile_penetration_pct": r"мобильн\w+|сотов\w+|смартфон\w*",
+    "internet_penetration_pct": r"интернет\w*|проникновени\w+|подключен\w+|пользовател\w+\s+сет\w+",
+}
+POPULATION_SHARE = (r"населени\w*|жител\w*|граждан\w*|домохозяйств\w*|домашних\s+хозяйств|пользовател\w*"
+                    r"|проникновени\w*|охват\w*|населенных\s+пункт\w*|населённых\s+пункт\w*|сел\b|сёл|школ\w*")
+CHANGE = (r"увелич\w*|вырос\w*|возрос\w*|рост\w*|прирост\w*|сниз\w*|снижени\w*|сократ\w*|уменьш\w*|упал\w*"
+          r"|выше|ниже|больше|меньше")
+# Keyed by (indicator id, n): the n-th English rule with that id (the money rules name some ids twice).
+MONEY_CUES = {
+    ("investment_amount", 0): r"прям\w+\s+иностранн\w+\s+инвестиц\w*|ПИИ\b|капитальн\w+\s+(?:затрат|вложени)\w*",
+    ("budget_amount", 0): r"бюджет\w*|выделен\w*|выделя\w*|ассигнован\w*|потрат\w*|расход\w*|стоимост\w*|затрат\w*",
+    ("investment_amount", 1): r"инвестиц\w*|инвестир\w*|вложени\w*|вложен\w*|кредит\w*|заём|займ\w*|грант\w*"
+                              r"|финансирован\w*|внебюджетн\w*|привлеч\w*",
+    ("ict_exports", 0): r"экспорт\w*",
+    ("revenue", 0): r"доход\w*|выручк\w*|оборот\w*|продаж\w*",
+    ("market_size", 0): r"рын(?:ок|ка|ке)\b",
+    ("digital_economy_output", 0): r"\bВВП\b|экономик\w*",
+}
+INDEX_CUES = {
+    "egdi_rank": r"электронного\s+правительства|\bEGDI\b",
+    "gii_rank": r"Глобальн\w+\s+инновационн\w+\s+индекс\w*|индекс\w*\s+инноваци\w*",
+    "network_readiness_rank": r"сетев\w+\s+готовност\w*|готовност\w+\s+(?:к\s+)?(?:компьютерн\w+\s+)?сет\w*",
+    "ict_development_rank": r"развития\s+ИКТ",
+    "cybersecurity_rank": r"кибербезопасност\w*",
+    "internet_speed_rank": r"скорост\w+\s+(?:мобильного\s+|широкополосного\s+)?интернет\w*|Speedtest",
+}
+TARGET = r"планиру\w*|намечено|цель\w*|целев\w+|к\s+20\d\d\s+году|прогноз\w*|ожида\w+|должн\w+"
+
+
+# -- years ------------------------------------------------------------------------------------------
+# "2022-го", "в 2021-м": a year with a case ending.
+YEAR_ENDING = r"(?:[-‑](?:го|м|й|х|е)(?![а-яё]))?"
+RANGE_FROM = r"с|со|от"
+RANGE_TO = r"до|по"
+# Words before a year that leave it a year, not part of a name ("В 2023 году", "По итогам 2024 года").
+FREE_BEFORE = frozenset(
+    "в во к с со до по за на от из около года году год годы годов г начало начала начале конец конца конце "
+    "середина середины середине итогам итоги состоянию период периода периоде первом втором третьем четвертом "
+    "четвёртом полугодии квартале квартала месяцы месяцев январь февраль март апрель май июнь июль август "
+    "сентябрь октябрь ноябрь декабрь и или".split()
+) | set(MONTHS.split("|"))
+# A year after these words starts a period or names a comparison base, never dates a figure:
+# "с 2019 года", "по сравнению с 2011 годом", "показатели 2017 года", "аналогичного периода 2017 года".
+SINCE_BEFORE = (r"(?:\b(?:с|со|начиная\s+с|по\s+сравнению\s+с|в\s+сравнении\s+с|чем\s+в|против|показател\w+"
+                r"|уровн\w+|аналогичн\w+\s+период\w*|по\s+отношению\s+к|относительно|(?:роста|прирост\w*)\s+к)"
+                r"\s+$)")
+COMPARISON_CLAUSE = (r"(?:по\s+сравнению\s+с|в\s+сравнении\s+с|против|что\s+(?:на\s+\S+\s+\S+\s+)?"
+                     r"(?:меньше|больше|ниже|выше|превышает)|(?:тогда\s+как|а)\s+(?:в|на)\s+)")
+RELATIVE_YEAR = {"этом": 0, "этого": 0, "текущем": 0, "текущего": 0, "нынешнем": 0, "нынешнего": 0,
+                 "прошлом": -1, "прошлого": -1, "предыдущем": -1, "предыдущего": -1, "минувшем": -1,
+                 "минувшего": -1, "следующем": 1, "следующего": 1, "будущем": 1, "будущего": 1}
+NOW = r"сейчас|в\s+настоящее\s+время|на\s+сегодняшний\s+день|на\s+сегодня|сегодня|ныне|на\s+данный\s+момент"
+PAREN_YEAR_WORDS = r"в\s+|на\s+конец\s+|на\s+начало\s+"
+PAREN_YEAR_AFTER = r"г\.?|год[ау]?"
