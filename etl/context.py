@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from etl.countries import Mention
 from etl.figures import Figure
+from etl.lang import ru
 from etl.segment import Span
 from etl.years import SentenceYears, YearMention
 
-RUN_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)$")
+RUN_JOIN = re.compile(rf"\s*(?:,\s*(?:and\s+|{ru.AND}\s+)?|and\s+|&\s+|{ru.AND}\s+)$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -230,8 +230,8 @@ CURRENCY_WORDS = {"₸": "KAZ", "₼": "AZE", "₾": "GEO", "₮": "MNG", "tenge
                   "somoni": "TJK", "lari": "GEO", "tugrik": "MNG", "tugriks": "MNG"}
 # "manat" is Azerbaijan's and Turkmenistan's, "som" Kyrgyzstan's and (as so'm) Uzbekistan's.
 SHARED_CURRENCY = {("AZN", "TKM"): "TMT", ("KGS", "UZB"): "UZS", ("PKR", "IND"): "INR", ("INR", "PAK"): "PKR"}
-LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|[-‑–/]\s*)$")
-EACH = re.compile(r"\b(?:each|both|all three|all four|respectively)\b", re.I)
+LIST_JOIN = re.compile(rf"^\s*(?:,\s*(?:and\s+|{ru.AND}\s+)?|and\s+|&\s+|{ru.AND}\s+|[-‑–/]\s*)$")
+EACH = re.compile(rf"\b(?:each|both|all three|all four|respectively|{ru.EACH})\b", re.I)
 
 
 def currency_countries(text: str) -> Counter:

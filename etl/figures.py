@@ -650,10 +650,15 @@ COMPOUND_GAP = re.compile(r"\.?[ \u00a0\u202f]+")
 # -- figures read together in one sentence --------------------------------------------------------
 FROM_TO = re.compile(
     r"^\s*(?:\(\s*(?:in\s+|baseline\s+)?(?:19|20)\d\d(?:\s+(?:baseline|base year|est\.?|estimate))?\s*\)"
-    r"|(?:in|by)\s+(?:19|20)\d\d)?\s*,?\s*(?:to|until|→|->)\s+$", re.I)
-FROM_BEFORE = re.compile(r"\b(?:from)\s+$", re.I)
-BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
-AND_BETWEEN = re.compile(r"\s+and\s+")
+    r"|(?:in|by)\s+(?:19|20)\d\d)?\s*,?\s*(?:to|until|→|->)\s+$"
+    rf"|^\s*(?:в\s+\w+\s+(?:19|20)\d\d\S*\s+(?:года\s+)?)?(?:{ru.RANGE_END})\s+$", re.I)
+FROM_BEFORE = re.compile(rf"\b(?:from|{ru.RANGE_START})\s+$", re.I)
+BETWEEN_BEFORE = re.compile(rf"\b(?:between|{ru.RANGE_START})\s+$", re.I)
+AND_BETWEEN = re.compile(rf"\s+(?:and|{ru.RANGE_END})\s+")
+# Two figures written as a pair or a run, the unit or scale written once: "от 10 до 12 процентов",
+# "20,9 и 11,38 Мбит/с", "92.8 и 82.4 процента", "214,8 и 287,3 тысяч", "7–8%".
+UNIT_SHARED_GAP = re.compile(rf"\s*(?:,|and|or|to|{ru.AND}|или|{ru.RANGE_END}|[–—])\s*")
+UNIT_BEFORE_END = re.compile(r"\s*(?:[.,;:)!?]|$|(?:in|в|на|за)\s)")
 OUT_OF_BEFORE = re.compile(r"\bout\s+of\s+$")
 
 
@@ -695,8 +700,26 @@ def pair_figures(text: str, figures: list[Figure]) -> list[str | None]:
             _share_scale(text, a, b)  # "between $20 and $25 million": both in millions
         elif roles[i] == "from" and roles[i + 1] == "to":
             _share_scale(text, a, b)
+    for i in range(len(figures) - 2, -1, -1):  # from the end, so a unit runs back along a list
+        _share_unit(text, figures[i], figures[i + 1], roles[i] == "from" and roles[i + 1] == "to")
     _attach_rank_of(text, figures)
     return roles
+
+
+def _share_unit(text: str, a: Figure, b: Figure, from_to: bool) -> None:
+    """A bare number takes the unit or scale its partner writes: the first of "X и Y unit", or the
+    second of "с X unit до Y" when nothing follows it."""
+    if not UNIT_SHARED_GAP.fullmatch(text, a.end, b.start):
+        return
+    written_a = text[a.start:a.end]
+    bare_a = a.kind == "count" and a.scale == 1 and not any(ch.isalpha() for ch in written_a)
+    if bare_a and b.kind in ("percent", "unit", "rate"):
+        a.kind, a.unit = b.kind, b.unit
+    elif bare_a and b.kind == "count" and b.scale > 1:
+        a.value *= b.scale
+        a.scale = b.scale
+    elif from_to and b.kind == "count" and a.kind in ("percent", "unit") and UNIT_BEFORE_END.match(text, b.end):
+        b.kind, b.unit = a.kind, a.unit
 
 
 def _share_scale(text: str, a: Figure, b: Figure) -> None:
