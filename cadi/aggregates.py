@@ -31,6 +31,8 @@ import pyarrow.parquet as pq
 if TYPE_CHECKING:  # the ETL imports this module to write the store index: no plotly there
     from cadi.filters import Filters
 
+PILE = 2  # figures per cell, on average, past which points() gives one point per cell
+
 SERIES_KEYS = ("country", "indicator", "category", "unit")
 SERIES_COLUMNS = (*SERIES_KEYS, "country_name")
 # The columns build_store_index reads (cadi.data.COUNT_COLUMNS).
@@ -353,13 +355,17 @@ def undated(slots: np.ndarray) -> np.ndarray:
     return out
 
 
+def piles_up(n_points: int, n_cells: int, max_points: int) -> bool:
+    """Whether `n_points` figures in `n_cells` cells are past `max_points` or PILE per cell on average."""
+    return n_points > max_points or n_points > PILE * n_cells
+
+
 def points(rows: Rows, keep: np.ndarray, slots: np.ndarray, max_points: int, by: str) -> tuple[pd.DataFrame, str]:
-    """The dated claims a chart plots; past `max_points`, one point per series and year (charts.limit_points).
+    """The dated claims a chart plots; past `max_points`, one point per series and year (piles_up).
 
     The aggregated point is the cell's middle-valued claim (its quote and document) carrying the
     cell's median value and comparator "~"; the note says so, as limit_points' does.
     """
-    from cadi.charts import piles_up  # here, not at the top: the ETL imports this module without plotly
 
     dated = slots.copy()
     dated[-1] = False

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 import textwrap
 from collections.abc import Mapping
 
@@ -19,9 +18,9 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative, sample_colorscale
 
 from cadi import geometry
+from cadi.query import reader_text
 
 MAX_POINTS = 3000
-PILE = 2  # figures per series and year, on average, past which a chart shows their median
 MAX_BARS = 60  # amount bars per chart: the largest amounts
 MAX_BYTES = 2_000_000
 QUOTE_WIDTH = 80
@@ -92,15 +91,6 @@ def wrap_quote(quote: str, width: int = QUOTE_WIDTH) -> str:
     return "<br>".join(html.escape(line, quote=False) for line in _wrap(quote, width))
 
 
-# Markdown a converted document carries that a reader never sees: emphasis marks, escapes, heading hashes.
-_MARKDOWN_NOISE = re.compile(r"\*\*|__|\\(?=[\\`*_{}\[\]()#+\-.!$|<>~])|^#{1,6}\s+", re.MULTILINE)
-
-
-def reader_text(text: str) -> str:
-    """`text` without Markdown syntax ("**50%**" -> "50%", "\\$1B" -> "$1B"); plain text, not HTML."""
-    return _MARKDOWN_NOISE.sub("", text)
-
-
 def _wrap(text: str, width: int) -> list[str]:
     """textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) for single-spaced text.
 
@@ -169,15 +159,6 @@ def point_labels(rows: pd.DataFrame) -> list[str]:
 
 
 # ---- size limits ---------------------------------------------------------------------------------
-
-
-def piles_up(n_points: int, n_cells: int, max_points: int = MAX_POINTS) -> bool:
-    """Whether a chart of `n_points` figures in `n_cells` (series, year) positions needs one point per position.
-
-    Past `max_points`, or when positions hold more than PILE figures on average: a pile of markers
-    on one year cannot be read point by point.
-    """
-    return n_points > max_points or n_points > PILE * n_cells
 
 
 def _subtitle(fig: go.Figure, title: str, note: str) -> go.Figure:

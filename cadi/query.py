@@ -32,14 +32,20 @@ EXPLORER_COLUMNS = (
     "unit",
     "rank_of",
     "year",
+    "claim_type",
     "subject",
+    "counterpart",
     "as_written",
     "quote",
-    "doc",
     "title",
+    "publisher",
+    "published",
+    "url",
+    "doc",
     "country",
     "indicator",
     "year_basis",
+    "origin",
     "claim_id",
 )
 
@@ -384,20 +390,23 @@ def search_mask(frame: pd.DataFrame, text: str, columns: Iterable[str] = SEARCH_
 
 
 def explorer_table(
-    claims: pd.DataFrame, sources: pd.DataFrame | Mapping[str, str], labels: Mapping[str, str]
+    claims: pd.DataFrame, sources: pd.DataFrame | Mapping[str, str] | Citations, labels: Mapping[str, str]
 ) -> pd.DataFrame:
     """The claims as the explorer shows them: readable columns first, quote and source on every row.
 
-    `sources`: the sources table, or document -> title (data.source_titles).
+    `sources`: the sources table, its Citations (title, publisher, published, url), or document -> title.
     """
     docs = claims["doc"].astype(str)
-    if isinstance(sources, Mapping):
-        titles = _only(sources, docs)
+    if isinstance(sources, Citations):
+        meta = sources.meta
+    elif isinstance(sources, Mapping):
+        meta = pd.DataFrame({"title": pd.Series(_only(sources, docs), dtype=object)})
     else:
-        titles = sources.set_index(sources["doc"].astype(str))["title"]
+        meta = sources.set_index(sources["doc"].astype(str))[[c for c in SOURCE_COLUMNS if c in sources]]
+    meta = meta.reindex(docs.unique())
     out = claims.assign(
         indicator_label=_labels(claims["indicator"], labels),
-        title=docs.map(titles),
+        **{c: docs.map(meta[c]).to_numpy() for c in SOURCE_COLUMNS if c in meta},
     )
     return out[[c for c in EXPLORER_COLUMNS if c in out]]
 
@@ -414,21 +423,32 @@ def documents_table(sources: pd.DataFrame, claims: pd.DataFrame | pd.Series) -> 
     return out[[c for c in cols if c in out]].sort_values("doc").reset_index(drop=True)
 
 
-def highlight_html(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
+# Markdown a converted document carries that a reader never sees: emphasis marks, escapes, heading hashes.
+_MARKDOWN_NOISE = re.compile(r"\*\*|__|\\(?=[\\`*_{}\[\]()#+\-.!$|<>~])|^#{1,6}\s+", re.MULTILINE)
+
+
+def reader_text(text: str) -> str:
+    """`text` without Markdown syntax ("**50%**" -> "50%", "\\$1B" -> "$1B"); plain text, not HTML."""
+    return _MARKDOWN_NOISE.sub("", text)
+
+
+def highlight_html(text: str, spans: Iterable[tuple[int, int, str]], reader: bool = True) -> str:
     """The document text HTML-escaped, with each (start, end, title) span wrapped in <mark>.
 
     Overlapping or out-of-range spans are skipped; everything outside the marks is
-    escaped text, so markup in a document is shown literally.
+    escaped text, so markup in a document is shown literally. `reader`: each piece without its
+    Markdown syntax (reader_text), cut at the original offsets first, so every mark stays on its figure.
     """
+    show = reader_text if reader else str
     parts: list[str] = []
     pos = 0
     for start, end, title in sorted(spans):
         if start < pos or end <= start or end > len(text):
             continue
-        parts.append(html.escape(text[pos:start]))
-        parts.append(f'<mark title="{html.escape(title, quote=True)}">{html.escape(text[start:end])}</mark>')
+        parts.append(html.escape(show(text[pos:start])))
+        parts.append(f'<mark title="{html.escape(title, quote=True)}">{html.escape(show(text[start:end]))}</mark>')
         pos = end
-    parts.append(html.escape(text[pos:]))
+    parts.append(html.escape(show(text[pos:])))
     return "".join(parts)
 
 

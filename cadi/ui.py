@@ -598,3 +598,18 @@ def change_table(points: pd.DataFrame, key: str) -> None:
             st.dataframe(table, hide_index=True, key=f"{key}_table")
             st.caption("Only series (same country, indicator, unit and subject) with one actual figure in both "
                        "years are listed.")
+
+
+TABLE_HEIGHT = 640  # about 17 rows: a table a reader can scan without paging the grid
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` for the grid: empty text cells blank (not "None"), quotes and figures without Markdown syntax."""
+    out = table.copy()
+    for name in out.columns:
+        column = out[name]
+        if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+            continue
+        text = column.astype(object).where(column.notna(), "").astype(str)
+        out[name] = text.map(charts.reader_text) if name in ("quote", "as_written") else text
+    return out

@@ -27,7 +27,7 @@ if search.strip():
     rows, _ = query.explorer_rows(claims, mask, search, titles, limit=PAGE_ROWS, offset=first)
 else:
     rows = query.filtered_page(claims, page.filters, first, first + PAGE_ROWS)
-shown = query.explorer_table(rows, titles, page.labels)
+shown = query.explorer_table(rows, ui.citations(), page.labels)
 if ui.empty(shown, f"No claim contains “{search}”. Try fewer words." if search else ui.widen_hint(page)):
     st.stop()
 
@@ -35,9 +35,10 @@ on_page = f"; page {first // PAGE_ROWS + 1:,} of {n_pages:,} holds rows {first +
     if n_pages > 1 else ""
 st.caption(f"{n_matches:,} claim(s) shown{on_page}. Units are in the unit column; `comparator` is = > < or ~.")
 st.dataframe(
-    shown,
+    ui.readable(shown),
     hide_index=True,
     key="explorer_table",
+    height=ui.TABLE_HEIGHT,
     column_config={
         "country_name": "country",
         "indicator_label": "indicator",
@@ -48,39 +49,34 @@ st.dataframe(
         "rank_of": st.column_config.NumberColumn("out of", format="%d"),
         "quote": st.column_config.TextColumn(width="large"),
         "title": "source title",
+        "claim_type": "claim type",
+        "url": st.column_config.LinkColumn("url"),
     },
 )
 
-# Both files are built when clicked (Streamlit calls these then, outside the script run), never on a rerun.
 chosen, labels = page.filters, page.labels
 
 
-def selection() -> bytes:
+def selected_rows():
     everything = data.load_claims()
     matched, _ = query.explorer_rows(everything, filters.mask(everything, chosen), search, titles,
                                      limit=len(everything))
-    return export.to_csv_bytes(query.explorer_table(matched, data.load_sources(), labels))
+    return query.explorer_table(matched, data.load_sources(), labels)
 
 
-def whole_dataset() -> bytes:
-    everything = data.load_claims()
-    return export.to_csv_bytes(query.explorer_table(everything, data.load_sources(), labels))
+def whole_dataset():
+    return query.explorer_table(data.load_claims(), data.load_sources(), labels)
 
 
-left, right = st.columns(2)
-left.download_button(
-    f"Download these rows (CSV, all {n_matches:,})" if n_pages > 1 else "Download these rows (CSV)",
-    selection,
-    "cadi_claims_selection.csv",
-    "text/csv",
-    key="download_shown",
-    on_click="ignore",  # no rerun on click: a rerun would revoke the file being built (Streamlit 1.67)
-)
-right.download_button(
-    f"Download the whole dataset ({page.catalog.n_claims:,} claims, CSV)",
-    whole_dataset,
-    "cadi_claims_all.csv",
-    "text/csv",
-    key="download_all",
-    on_click="ignore",
-)
+# Files are built when clicked (Streamlit calls these then, outside the script run), never on a rerun;
+# on_click="ignore": no rerun on click, which would revoke the file being built (Streamlit 1.67).
+left, middle, right = st.columns(3)
+rows_label = f"all {n_matches:,}" if n_pages > 1 else f"{n_matches:,}"
+left.download_button(f"These rows ({rows_label}, CSV)", lambda: export.to_csv_bytes(selected_rows()),
+                     "cadi_claims_selection.csv", "text/csv", key="download_shown", on_click="ignore")
+middle.download_button(f"These rows ({rows_label}, Parquet)", lambda: export.to_parquet_bytes(selected_rows()),
+                       "cadi_claims_selection.parquet", "application/vnd.apache.parquet", key="download_parquet",
+                       on_click="ignore")
+right.download_button(f"The whole dataset ({page.catalog.n_claims:,} claims, CSV)",
+                      lambda: export.to_csv_bytes(whole_dataset()), "cadi_claims_all.csv", "text/csv",
+                      key="download_all", on_click="ignore")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cadi import aggregates, charts, filters, query
+from cadi import aggregates, filters, query
 from cadi.filters import Filters
 from tests.fixtures import claims_frame
 
@@ -160,7 +160,7 @@ def limit_points(rows: pd.DataFrame, by: str, max_points: int) -> tuple[pd.DataF
     The reference aggregates.points is checked against (charts.py no longer aggregates points itself).
     """
     keys = [by, "year"]
-    if not charts.piles_up(len(rows), rows.groupby(keys, observed=True, dropna=False).ngroups, max_points):
+    if not aggregates.piles_up(len(rows), rows.groupby(keys, observed=True, dropna=False).ngroups, max_points):
         return rows, ""
     grouped = rows.groupby(keys, observed=True, dropna=False)["value"]
     rank, size, median = grouped.rank(method="first"), grouped.transform("size"), grouped.transform("median")
@@ -186,7 +186,7 @@ def test_points_are_limit_points(frame, indicator, max_points):
         expected = expected[(expected["indicator"] == indicator) & (expected["unit"] == unit)]
         want, want_note = limit_points(query.dated(expected), "country", max_points=max_points)
         got, note = aggregates.points(rows, keep, slots, max_points, "country")
-        if "sample" in want_note:  # more cells than points: charts.time_series draws the sample from these
+        if "sample" in want_note:  # more cells than points: a chart draws the sample from these
             assert note == want_note.split(";")[0] + "." and len(got) > max_points
             continue
         assert note == want_note

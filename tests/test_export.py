@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from cadi import query
-from cadi.export import to_csv_bytes
+from cadi.export import to_csv_bytes, to_parquet_bytes
 from tests.fixtures import FORMULA_QUOTE, claims_frame, indicators_frame, sources_frame
 
 
@@ -22,8 +22,16 @@ def read_back(payload: bytes) -> list[dict[str, str]]:
     ("cell", "written"),
     [
         ("=1+1", "'=1+1"),
-        ("+1", "'+1"),
-        ("-5", "'-5"),
+        ("+1", "+1"),
+        ("-5", "-5"),  # a number as written: a spreadsheet reads a value, nothing runs
+        ("-28", "-28"),
+        ("+5.3%", "+5.3%"),
+        ("=", "="),  # the comparator
+        ("-", "-"),
+        ("-5+cmd", "'-5+cmd"),  # near misses: a formula after all
+        ("-A1", "'-A1"),
+        ("=-5", "'=-5"),
+        ("+ 1", "'+ 1"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
@@ -78,3 +86,12 @@ def test_input_frame_is_not_modified():
     frame = pd.DataFrame({"text": ["=danger"]})
     to_csv_bytes(frame)
     assert frame.loc[0, "text"] == "=danger"
+
+
+def test_parquet_keeps_values_and_types():
+    frame = pd.DataFrame({"as_written": ["=", "-28", "=1+1"], "value": [1.5, -28.0, 2.0],
+                          "year": pd.array([2023, None, 2021], dtype="Int32"), "url": [None, "https://x.org", None]})
+    back = pd.read_parquet(io.BytesIO(to_parquet_bytes(frame)))
+    assert back["as_written"].tolist() == ["=", "-28", "=1+1"]
+    assert back["value"].tolist() == [1.5, -28.0, 2.0]
+    assert back["year"].isna().tolist() == [False, True, False]
