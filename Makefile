@@ -2,7 +2,7 @@
 VENV := .venv/bin
 PORT ?= 8501
 
-.PHONY: setup dashboard test test-fast etl lint bench bench-etl bench-dashboard evaluate clean official
+.PHONY: setup dashboard serve test test-fast etl lint bench bench-etl bench-dashboard evaluate clean official
 
 # scripts/setup.sh installs uv.lock into .venv, and returns at once when it is installed already.
 setup:
@@ -25,6 +25,13 @@ test-fast:
 etl: setup
 	$(VENV)/python -m etl
 
+# N replicas of the dashboard behind nginx with sticky sessions, on http://127.0.0.1:$(PORT) (see deploy/).
+# Installs Debian's nginx when it is missing; Ctrl-C stops nginx and every replica.
+REPLICAS ?= 2
+serve: setup
+	$(VENV)/python -m etl --if-stale
+	$(VENV)/python scripts/serve.py --replicas $(REPLICAS) --port $(PORT)
+
 lint:
 	$(VENV)/ruff check .
 
@@ -40,14 +47,14 @@ official: setup
 BENCH_ETL_SIZES ?= 1,10,100
 BENCH_STORE_SIZES ?= 10k,1m,10m
 BENCH_QUICK ?=
-.PHONY: bench-browser bench-sessions bench-setup
+.PHONY: bench-browser bench-sessions bench-setup bench-compare
 
 # The bench extra brings quantulum3 with its classifier (its model was pickled with scikit-learn 1.8.0).
 bench-setup:
 	./scripts/setup.sh --bench
 
-# All four; the 100 MB ETL corpus and the 10M-row store make a full run take about half an hour.
-bench: bench-etl bench-dashboard bench-browser bench-sessions
+# All five; the 100 MB ETL corpus and the 10M-row store make a full run take about an hour.
+bench: bench-compare bench-etl bench-dashboard bench-browser bench-sessions
 
 bench-etl: bench-setup
 	$(VENV)/python -m benchmarks.etl $(BENCH_QUICK) $(if $(BENCH_QUICK),,--sizes $(BENCH_ETL_SIZES))
@@ -60,6 +67,10 @@ bench-browser: bench-setup
 
 bench-sessions: bench-setup
 	$(VENV)/python -m benchmarks.sessions $(BENCH_QUICK)
+
+# Each figure beside the minimal reference app (benchmarks/reference_app), same instrument, one run.
+bench-compare: bench-setup
+	$(VENV)/python -m benchmarks.compare $(BENCH_QUICK)
 
 clean:
 	rm -rf data/processed/* data/processed/.etl.lock benchmarks/out
