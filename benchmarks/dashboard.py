@@ -33,6 +33,7 @@ QUICK_SIZES = ("10k",)
 REPEATS = 3
 RERUN_TARGETS = {1_000_000: 1.5, 10_000_000: 3.0}
 MAX_FIGURE_BYTES = 2_000_000
+MAX_PAGE_CHART_BYTES = 300 * 1024  # all the chart data one page sends
 COUNTRY_SETS = (("KAZ", "UZB", "KGZ", "TJK", "TKM"), ("KAZ", "UZB", "KGZ", "TJK", "TKM", "AFG"))
 YEAR_RANGES = ((2015, 2024), (2010, 2024))
 
@@ -141,11 +142,13 @@ def _page_reruns(at, repeats: int) -> dict:
     options = set(at.multiselect(key="f_countries").options)
     sets = [[c for c in s if f"({c})" in " ".join(options) or c in options] for s in COUNTRY_SETS]
     countries, years, figures = [], [], _figures(at)
+    page_bytes = [sum(figures)]  # all of a run's chart data: what one page sends
     slider = at.slider(key="f_years") if any(s.key == "f_years" for s in at.slider) else None
     for i in range(repeats):
         at.multiselect(key="f_countries").set_value(sets[i % 2])
         countries.append(_timed_run(at))
         figures += _figures(at)
+        page_bytes.append(sum(_figures(at)))
     if slider is not None:
         lo, hi = slider.min, slider.max
         for i in range(repeats):
@@ -153,9 +156,11 @@ def _page_reruns(at, repeats: int) -> dict:
             at.slider(key="f_years").set_value((max(lo, a), min(hi, b)))
             years.append(_timed_run(at))
             figures += _figures(at)
+            page_bytes.append(sum(_figures(at)))
     return {"first_s": first, "country_s": statistics.median(countries),
             "year_s": statistics.median(years) if years else None,
-            "figures": len(_figures(at)), "max_figure_bytes": max(figures, default=0)}
+            "figures": len(_figures(at)), "max_figure_bytes": max(figures, default=0),
+            "page_chart_bytes": max(page_bytes)}
 
 
 def apptest_worker(store: str, scripts: list[str], repeats: int) -> None:
@@ -255,14 +260,14 @@ def print_size(rows: int, r: dict) -> None:
               f"= {ratio(w['all_s'], w['pushed_s'])} faster ({w['rows']:,} rows, {w['row_groups']} row groups, "
               f"same rows: {w['same']})")
     print(f"  {'page':<40}{'first run s':>12}{'country chg s':>14}{'years chg s':>12}{'figures':>8}"
-          f"{'max fig KB':>11}")
+          f"{'max fig KB':>11}{'page KB':>9}")
     for script, p in r["pages"].items():
         if "error" in p:
             print(f"  {script:<40}ERROR {p['error']}")
             continue
         years = f"{p['year_s']:.3f}" if p["year_s"] is not None else "–"
         print(f"  {script:<40}{p['first_s']:>12.2f}{p['country_s']:>14.3f}{years:>12}{p['figures']:>8}"
-              f"{p['max_figure_bytes'] / 1024:>11,.0f}")
+              f"{p['max_figure_bytes'] / 1024:>11,.0f}{p.get('page_chart_bytes', 0) / 1024:>9,.0f}")
 
 
 def _load_ok(r: dict) -> bool | None:
@@ -299,6 +304,10 @@ def print_summary(results: dict[int, dict]) -> None:
                   for script, p in results[rows]["pages"].items())
     print(f"  largest figure JSON: {biggest[0] / 1e6:.2f} MB ({biggest[1]}, {label_rows(biggest[2])}) "
           f"vs limit {MAX_FIGURE_BYTES / 1e6:.0f} MB → {verdict(biggest[0] <= MAX_FIGURE_BYTES)}")
+    heaviest = max((p.get("page_chart_bytes", 0), script, rows) for rows in sizes
+                   for script, p in results[rows]["pages"].items())
+    print(f"  most chart data one page sends: {heaviest[0] / 1024:,.0f} KB ({heaviest[1]}, {label_rows(heaviest[2])}) "
+          f"vs limit {MAX_PAGE_CHART_BYTES / 1024:.0f} KB → {verdict(heaviest[0] <= MAX_PAGE_CHART_BYTES)}")
     for rows in sizes:
         app, full = results[rows]["app"], results[rows]["full"]
         app_mem, full_mem = _grew(app), _grew(full)

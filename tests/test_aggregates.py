@@ -296,3 +296,12 @@ def test_catalog_of_the_cube_is_the_catalog_of_the_claims(frame):
 
     cube, _ = aggregates.build_store_index(FRAMES[frame])
     assert data.catalog_of_cube(cube) == data.build_catalog(FRAMES[frame])
+
+
+def test_rows_of_an_empty_selection():
+    """A pushed-down read that matches nothing (an indicator the store lacks) still gives Rows, empty."""
+    rows = aggregates.build_rows(FRAMES["synthetic"].iloc[0:0])
+    assert len(rows.frame) == 0 and rows.start.size == 0 and rows.median.size == 0
+    keep = aggregates.series_mask(rows.cube, FILTERS["everything"])
+    slots = aggregates.slot_mask(rows.cube.years, FILTERS["everything"])
+    assert len(aggregates.take(rows, keep, slots)) == 0

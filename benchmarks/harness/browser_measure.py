@@ -1,4 +1,4 @@
-# Vendored unchanged from ../shared/st-harness; run by benchmarks/compare.py (see benchmarks/README.md).
+# Vendored from ../shared/st-harness (one change: downloads click a visible button only); run by benchmarks/compare.py (see benchmarks/README.md).
 #!/usr/bin/env python
 """Measure a multipage Streamlit app in a real browser (Debian chromium via Playwright).
 
@@ -134,7 +134,8 @@ def rows_claimed(page):
 
 
 def do_download(page, out_dir: Path, label: str) -> dict | None:
-    btn = page.locator('[data-testid="stDownloadButton"] button')
+    # Changed from the shared copy: only a visible button (the dashboard keeps some in a closed "Table" tab).
+    btn = page.locator('[data-testid="stDownloadButton"] button:visible')
     if btn.count() == 0:
         return None
     claimed = rows_claimed(page)
