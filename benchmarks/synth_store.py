@@ -210,7 +210,8 @@ def sources_frame(docs: list[str], claims: pa.Table) -> pd.DataFrame:
 def ensure_store(rows: int, seed: int = SEED) -> Path:
     """The store with `rows` claims in benchmarks/out/store-<rows>/, built once and reused for the same seed."""
     target = out_dir() / f"store-{label_rows(rows)}"
-    stamp = {"rows": rows, "seed": seed, "version": VERSION, "row_group_rows": ROW_GROUP_ROWS, "store_index": aggregates.STORE_INDEX_FORMAT}
+    stamp = {"rows": rows, "seed": seed, "version": VERSION, "row_group_rows": ROW_GROUP_ROWS,
+             "store_index": aggregates.STORE_INDEX_FORMAT}
     if _complete(target, stamp):
         return target
     temp = target.with_name(f"{target.name}.tmp-{os.getpid()}")  # per process: concurrent builds don't clash
