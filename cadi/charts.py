@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 import textwrap
 from collections.abc import Mapping
 
@@ -161,8 +162,26 @@ def point_labels(rows: pd.DataFrame) -> list[str]:
 # ---- size limits ---------------------------------------------------------------------------------
 
 
+SUBTITLE_WIDTH = 110  # characters per subtitle line: a long note wraps instead of running off the figure
+SOURCE_WIDTH = 95  # characters per source line: fits a half-width chart
+SOURCE_LINES = 4
+
+
 def _subtitle(fig: go.Figure, title: str, note: str) -> go.Figure:
-    fig.update_layout(title={"text": esc(title), "subtitle": {"text": esc(note)} if note else None})
+    text = "<br>".join(esc(line) for line in _wrap(note, SUBTITLE_WIDTH)) if note else ""
+    fig.update_layout(title={"text": esc(title), "subtitle": {"text": text} if note else None})
+    if text.count("<br>"):
+        fig.update_layout(margin={"t": 70 + 14 * text.count("<br>")})
+    return fig
+
+
+def year_axis(fig: go.Figure) -> go.Figure:
+    """Whole-year ticks, about ten at most, over every trace a figure holds (others may add lines after us)."""
+    if (fig.layout.xaxis.title.text or "") != "year":
+        return fig
+    years = [x for t in fig.data for x in (t.x if t.x is not None else ()) if isinstance(x, numbers.Real)]
+    if years:
+        fig.update_xaxes(dtick=nice_step(max(years) - min(years), 10), tickformat="d")
     return fig
 
 
@@ -170,13 +189,17 @@ def with_source(fig: go.Figure, source: str) -> go.Figure:
     """The source line inside the figure, under the plot, so a PNG or SVG export carries it too."""
     if not source:
         return fig
-    lines = "<br>".join(esc(line) for line in _wrap(f"Source: {source}", 150)[:3])
-    n_lines = lines.count("<br>") + 1
+    wrapped = _wrap(f"Source: {source}", SOURCE_WIDTH)
+    if len(wrapped) > SOURCE_LINES:
+        wrapped = [*wrapped[: SOURCE_LINES - 1], wrapped[SOURCE_LINES - 1].rstrip(".;,") + " …"]
+    lines = "<br>".join(esc(line) for line in wrapped)
+    # Below the axis title when there is one; the map and bar charts without one keep it closer.
+    below = 56 if fig.layout.xaxis.title.text and fig.layout.xaxis.visible is not False else 24
     fig.add_annotation(text=lines, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                       yshift=-48, showarrow=False, align="left", font={"size": 11, "color": "#555"},
+                       yshift=-below, showarrow=False, align="left", font={"size": 11, "color": "#555"},
                        name="source")
     margin = fig.layout.margin.b or 10
-    return fig.update_layout(margin={"b": margin + 52 + 15 * n_lines})
+    return fig.update_layout(margin={"b": margin + below + 15 * len(wrapped)})
 
 
 def _base_layout(fig: go.Figure, height: int = 420) -> go.Figure:
@@ -409,7 +432,7 @@ def _segments(parts: list[pd.DataFrame]) -> tuple[list, list, list, list]:
 def series_traces(rows: pd.DataFrame, name: str, color: str, group: str) -> list[go.Scatter]:
     """The traces of one legend entry (`rows`: dated figures), at most four, whatever the number of series.
 
-    - lines: series (LINE_KEYS) with one exact figure in each of two or more years, a gap between series;
+    - lines: per series (LINE_KEYS), its years with one exact figure, when two or more; a gap between series;
     - points: every other exact figure (a series' only figure, or several figures for one year: each its own point);
     - targets and forecasts: hollow markers, dashed lines within one series, and a dashed lead from the
       series' last actual figure when that comes earlier;
@@ -432,17 +455,23 @@ def series_traces(rows: pd.DataFrame, name: str, color: str, group: str) -> list
     )
     for _, part in rows[exact].groupby(key[exact], sort=True):
         part = part.sort_values("year", kind="stable")
-        joinable = part["year"].nunique() >= 2 and not part["year"].duplicated().any()
+        # A year with several figures cannot say which one the line goes through: those stay points.
+        single = ~part["year"].duplicated(keep=False)
+        on_line, off_line = (part[single], part[~single]) if single.sum() >= 2 else (part.iloc[0:0], part)
         is_projected = bool(projected[part.index].iloc[0])
         if is_projected:
-            (ahead_parts if joinable else ahead_lone).append(part)
+            for chunk, bucket in ((on_line, ahead_parts), (off_line, ahead_lone)):
+                if len(chunk):
+                    bucket.append(chunk)
             base = line_keys(part.iloc[:1].assign(claim_type="actual")).iloc[0]
             if last_actual is not None and base in last_actual.index:
                 start = last_actual.loc[[base]]
                 if int(start["year"].iloc[0]) < int(part["year"].iloc[0]):
                     leads.append(pd.concat([start.drop(columns=[c for c in start if c not in part]), part.iloc[:1]]))
         else:
-            (line_parts if joinable else lone).append(part)
+            for chunk, bucket in ((on_line, line_parts), (off_line, lone)):
+                if len(chunk):
+                    bucket.append(chunk)
     traces: list[go.Scatter] = []
     common = {"legendgroup": group, "name": name, "hovertemplate": HOVER, "textposition": "top center",
               "textfont": {"color": color}}
@@ -454,7 +483,7 @@ def series_traces(rows: pd.DataFrame, name: str, color: str, group: str) -> list
         traces.append(go.Scatter(
             x=xs, y=ys, mode=mode, customdata=np.array(data, dtype=object), text=texts,
             marker={"color": color, **marker}, line=line or {"color": color}, connectgaps=False,
-            showlegend=not traces, meta=role, **common,
+            showlegend=not traces, meta=role, legendrank=1, **common,
         ))
 
     add(line_parts, "lines+markers+text", {"size": 10, "symbol": "circle", "line": {"color": "white", "width": 1}},
@@ -519,7 +548,9 @@ def time_series(
     if len(rows):
         years = rows["year"].astype(int)
         fig.update_xaxes(dtick=nice_step(years.max() - years.min(), 10))
-    fig.update_yaxes(title=esc(y_title), type="log" if log_y else None)
+    # Zero in view on a linear axis, so one or two figures are not blown up into a slope.
+    fig.update_yaxes(title=esc(y_title), type="log" if log_y else None,
+                     rangemode="tozero" if not (log_y or reverse_y) else None)
     if reverse_y:
         # Ranks are whole positions: no "52.5th" ticks, and no more than about eight of them.
         span = float(rows["value"].max() - rows["value"].min()) if len(rows) else 0

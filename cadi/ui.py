@@ -567,7 +567,7 @@ def show(
     """
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
-        chart(fig, key)
+        chart(charts.year_axis(fig), key)
     with table_tab:
         figures_table(rows, labels, key=f"{key}_table", total=total)
         table = reader_table(rows, labels)

@@ -167,3 +167,120 @@ def test_coverage_heatmap_caps_rows_and_columns():
     fig = charts.coverage_heatmap(matrix, max_columns=40, max_rows=60)
     assert len(fig.data[0].y) == 60 and len(fig.data[0].x) == 40
     assert "60 countries" in fig.layout.title.subtitle.text
+
+
+# ---- honesty: one line, one series; latest means dated and actual ------------------------------------
+
+# (country, indicator, subject, value, comparator, year, claim_type, doc)
+HONESTY_ROWS = [
+    ("KAZ", "internet_users_pct", None, 76.0, "=", 2019, "actual", "a.txt"),
+    ("KAZ", "internet_users_pct", None, 81.0, "=", 2021, "actual", "a.txt"),  # joins 2019: one series
+    ("KAZ", "internet_users_pct", None, 90.0, "=", 2023, "actual", "b.txt"),  # two figures for 2023 ...
+    ("KAZ", "internet_users_pct", None, 91.5, "=", 2023, "actual", "c.txt"),  # ... stay two points
+    ("KAZ", "internet_users_pct", None, 100.0, "=", 2030, "target", "d.txt"),  # a target: never the latest
+    ("XCR", "internet_users_pct", None, 50.0, "<", 2019, "actual", "e.txt"),  # a bound: never on a line
+    ("XCR", "internet_users_pct", None, 70.0, "=", 2025, "actual", "e.txt"),
+    ("TKM", "internet_users_pct", None, 100.0, "=", None, "actual", "f.txt"),  # undated: never drawn, never latest
+    ("TKM", "internet_users_pct", None, 38.0, ">", 2022, "actual", "f.txt"),  # TKM's only dated figure: a bound
+    ("KGZ", "change_pct", "state budget", 50e6, "=", 2021, "actual", "g.txt"),
+    ("KGZ", "change_pct", "additional funding", 7e6, "=", 2022, "actual", "g.txt"),  # unrelated: no line to 50M
+    ("KGZ", "change_pct", "mobile tariffs", 12.0, "=", 2022, "forecast", "h.txt"),
+    ("UZB", "internet_users_pct", None, 83.0, "=", 2022, "actual", "i.txt"),
+    ("UZB", "internet_users_pct", None, 85.0, ">", 2022, "actual", "j.txt"),  # same year: the exact figure wins
+]
+NAMES = {"KAZ": "Kazakhstan", "XCR": "CAREC region", "TKM": "Turkmenistan", "KGZ": "Kyrgyzstan", "UZB": "Uzbekistan"}
+
+
+def honesty_frame() -> pd.DataFrame:
+    rows = pd.DataFrame(HONESTY_ROWS, columns=["country", "indicator", "subject", "value", "comparator", "year",
+                                               "claim_type", "doc"])
+    rows["year"] = rows["year"].astype("Int32")
+    return rows.assign(country_name=rows["country"].map(NAMES), unit="percent", category="penetration",
+                       rank_of=pd.array([None] * len(rows), dtype="Int32"), quote="q", as_written="w")
+
+
+def segments(trace) -> list[list[int]]:
+    """The runs of point indices a line trace draws (None separates runs)."""
+    runs, run = [], []
+    for i, x in enumerate(trace.x):
+        if x is None:
+            runs.append(run)
+            run = []
+        else:
+            run.append(i)
+    return [r for r in [*runs, run] if r]
+
+
+def test_no_line_joins_unrelated_figures_bounds_or_targets():
+    frame = honesty_frame()
+    fig = charts.time_series(frame, "country", "t", "percent")
+    joined = []
+    for trace in fig.data:
+        if "lines" not in trace.mode or trace.meta == "lead":
+            continue
+        for run in segments(trace):
+            cells = [tuple(trace.customdata[i][j] for j in (0, 1, 6)) for i in run]  # country, indicator – subject, type
+            assert len(set(cells)) == 1, cells
+            years = [trace.x[i] for i in run]
+            assert years == sorted(set(years)), years  # one figure per year on a line
+            joined.append((trace.name, tuple(trace.y[i] for i in run)))
+    # The one true series is joined (a near miss that must match): 76 -> 81 in Kazakhstan.
+    assert ("Kazakhstan", (76.0, 81.0)) in joined
+    assert not any(50e6 in ys or 7e6 in ys for _, ys in joined)  # unrelated budget lines stay apart
+    bounds = [t for t in fig.data if t.meta == "bounds"]
+    assert bounds and all("lines" not in t.mode for t in bounds)
+    assert all(str(s).endswith("-open") for t in bounds for s in t.marker.symbol)
+    projected = [t for t in fig.data if t.meta == "projected"]
+    assert {y for t in projected for y in t.y if y is not None} == {100.0, 12.0}
+    assert all("open" in t.marker.symbol for t in projected)
+    drawn = sorted(y for t in fig.data if t.meta != "lead" for y in t.y if y is not None)
+    assert drawn == sorted(frame.loc[frame["year"].notna(), "value"])  # every dated figure once; none averaged
+    assert 90.0 in drawn and 91.5 in drawn  # two figures for one cell stay two points
+
+
+@pytest.mark.parametrize(
+    ("country", "value", "year"),
+    [
+        ("KAZ", 91.5, 2023),  # not the 2030 target; two 2023 figures: the last document by name
+        ("XCR", 70.0, 2025),
+        ("TKM", 38.0, 2022),  # not the undated 100%
+        ("UZB", 83.0, 2022),  # the exact figure over the bound of the same year
+    ],
+)
+def test_latest_is_dated_and_actual(country, value, year):
+    latest = query.latest_actual(honesty_frame()).set_index("country")
+    assert latest.loc[country, "value"] == value and latest.loc[country, "year"] == year
+    assert "KGZ" in latest.index  # near miss: an actual dated figure is a latest
+
+
+def test_latest_never_undated_or_target_only():
+    frame = honesty_frame()
+    only = frame[frame["year"].isna() | (frame["claim_type"] == "target")]
+    assert query.latest_actual(only).empty
+
+
+def test_map_colour_scale_spans_only_drawn_countries(labels):
+    latest = query.latest_actual(honesty_frame())
+    fig = charts.region_map(latest, data.map_shapes(), "Internet users", "percent")
+    scale = next(t for t in fig.data if t.marker is not None and t.marker.showscale)
+    drawn = latest[latest["country"].isin({f["id"] for f in data.map_shapes()["features"]})]
+    assert "XCR" not in set(drawn["country"])
+    assert (scale.marker.cmin, scale.marker.cmax) == (drawn["value"].min(), drawn["value"].max())
+
+
+@pytest.mark.parametrize(("span", "step"), [(0, 1), (5, 1), (30, 5), (90, 20), (190, 25), (1000, 200)])
+def test_rank_and_year_ticks_are_readable(span, step):
+    assert charts.nice_step(span) == step
+    assert span / charts.nice_step(span) <= 8
+
+
+def test_rank_chart_ticks_for_a_wide_range():
+    frame = honesty_frame().assign(unit="rank", value=[5, 90, 10, 12, 1, 3, 4, 2, 6, 7, 8, 9, 11, 13])
+    fig = charts.ranking_chart(frame, "AI readiness", "out of 193")
+    assert fig.layout.yaxis.dtick >= 10 and fig.layout.yaxis.autorange == "reversed"
+
+
+def test_every_chart_carries_its_source_inside_the_figure():
+    fig = charts.time_series(honesty_frame(), "country", "t", "percent", source="Report A (Pub, 2024)")
+    notes = [a.text for a in fig.layout.annotations]
+    assert any("Source: Report A (Pub, 2024)" in n for n in notes)
