@@ -373,7 +373,10 @@ def figure_subject(ctx, i: int, indicator: str, noun: str | None) -> str | None:
     if figure.kind == "count" and noun:
         end = text[figure.end:figure.end + 80].lower().find(noun)
         end = figure.end + end if end >= 0 else -1
-        phrase = text[figure.end:end + len(noun)] if 0 <= end - figure.end < 80 else noun
+        stop = end + len(noun)
+        while 0 <= end and stop < len(text) and text[stop].isalpha():  # a Russian stem: to the end of its word
+            stop += 1
+        phrase = text[figure.end:stop] if 0 <= end - figure.end < 80 else noun
         if re.search(r"\d", phrase):  # a borrowed noun: "200 offline and 350 online participants"
             first = re.match(r"\s*([A-Za-z][\w-]*)", phrase)
             phrase = f"{first.group(1)} {noun}" if first and first.group(1).lower() != noun else noun

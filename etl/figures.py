@@ -652,7 +652,7 @@ FROM_TO = re.compile(
     r"^\s*(?:\(\s*(?:in\s+|baseline\s+)?(?:19|20)\d\d(?:\s+(?:baseline|base year|est\.?|estimate))?\s*\)"
     r"|(?:in|by)\s+(?:19|20)\d\d)?\s*,?\s*(?:to|until|→|->)\s+$"
     rf"|^\s*(?:в\s+\w+\s+(?:19|20)\d\d\S*\s+(?:года\s+)?)?(?:{ru.RANGE_END})\s+$", re.I)
-FROM_BEFORE = re.compile(rf"\b(?:from|{ru.RANGE_START})\s+$", re.I)
+FROM_BEFORE = re.compile(rf"\b(?:from|{ru.CHANGE_START})\s+$", re.I)
 BETWEEN_BEFORE = re.compile(rf"\b(?:between|{ru.RANGE_START})\s+$", re.I)
 AND_BETWEEN = re.compile(rf"\s+(?:and|{ru.RANGE_END})\s+")
 # Two figures written as a pair or a run, the unit or scale written once: "от 10 до 12 процентов",
@@ -692,6 +692,8 @@ def pair_figures(text: str, figures: list[Figure]) -> list[str | None]:
     returned per figure), a scale written once ("$20 and $25 million"), and "out of N" after a rank.
     May remove the N of "out of N" from `figures`."""
     roles = _from_to_roles(text, figures)
+    for i in range(len(figures) - 2, -1, -1):  # from the end, so a unit runs back along a list
+        _share_unit(text, figures[i], figures[i + 1], roles[i] == "from" and roles[i + 1] == "to")
     for i in range(len(figures) - 1):
         a, b = figures[i], figures[i + 1]
         if (a.kind == b.kind and AND_BETWEEN.fullmatch(text, a.end, b.start)
@@ -700,8 +702,6 @@ def pair_figures(text: str, figures: list[Figure]) -> list[str | None]:
             _share_scale(text, a, b)  # "between $20 and $25 million": both in millions
         elif roles[i] == "from" and roles[i + 1] == "to":
             _share_scale(text, a, b)
-    for i in range(len(figures) - 2, -1, -1):  # from the end, so a unit runs back along a list
-        _share_unit(text, figures[i], figures[i + 1], roles[i] == "from" and roles[i + 1] == "to")
     _attach_rank_of(text, figures)
     return roles
 

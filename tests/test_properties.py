@@ -15,7 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from etl import paths, schema, store
@@ -41,7 +41,18 @@ WORDS = [
     "ranked", "out of", "per 100 people", "million", "billion", "trillion", "bn", "more than", "about",
     "under", "half", "three", "planned", "actual", "Digital Kazakhstan 2025", "Article 33", "+7 727 000 0000",
     "14 March 2024", "http://x.example/98%", "Windows 11", "5G",
+    # Russian: names in their cases, adjectives, codes, regions, cue words, near misses
+    "Казахстане", "Кыргызстана", "казахстанский", "Кыргызской Республики", "РК", "КР", "ЕАЭС", "СНГ",
+    "Центральной Азии", "в мире", "пользователей интернета", "абонентов", "инвестиции", "бюджет", "рейтинге",
+    "соответственно", "более", "свыше", "около", "почти", "не менее", "статья 33", "Цифровой Казахстан 2025",
+    "1 февраля 2024 года", "шестой форум", "тел. +7 (727) 123-45-67", "«Цифровой Узбекистан - 2030»",
 ]
+RUSSIAN_FIGURES = ["87,6%", "2 845 310", "1 234,5", "2\u202f845\u00a0310", "25,1 млрд сомов", "7,2 трлн сумов",
+                   "2 млрд. 281 млн. 800 тыс. сомони", "12 тысяч 617", "801 тысячу 500 сомони", "$90 миллионов",
+                   "72-е место", "на 113-м месте", "41 место из 193", "поднялся на 5 позиций", "в 10 раз", "вдвое",
+                   "в два раза", "полтора триллиона тенге", "0,5 п.п.", "2,3 процентных пункта", "15 процентов",
+                   "от 20 до 25%", "7–8%", "60.923", "2022-го", "в 2023 году", "2023 г.", "по итогам 2024 года",
+                   "35,71 Мбит/с", "23,4 тысячи км", "одну позицию", "первое место", "14.9 %", "1 млрд 87,5 млн."]
 FIGURES = ["96%", "$500M", "$1.2 billion", "KZT 90 billion", "3 600", "1,234.5", "48th", "28th out of 193",
            "50,000+", "12.5 per cent", "₸5 bn", "€3m", "€", "$", "%", "(2019)", "in 2022", "between 2019 and 2023",
            "2019-2023", "since 2019", "FY2024", "2100", "1899", "0", "00000", "-5%", "+3%", "1/2", "3:1"]
@@ -52,6 +63,7 @@ PUNCT_RUNS = [".,;:!?-%$" * 20, "9," * 50, "%" * 100, "$" * 100, "1." * 80, "(" 
 
 token = st.one_of(
     st.sampled_from(HUGE), st.sampled_from(WORDS), st.sampled_from(FIGURES), st.sampled_from(LAYOUT),
+    st.sampled_from(RUSSIAN_FIGURES),
     st.sampled_from(CONTROLS), st.sampled_from(PUNCT_RUNS), st.sampled_from([" "] * 4),
     st.text(max_size=12),  # any code points, surrogates excluded by hypothesis for str
     st.from_regex(r"[0-9]{1,60}", fullmatch=True),
@@ -88,6 +100,41 @@ def test_find_figures_offsets_and_values(text: str) -> None:
         assert 0 <= figure.start < figure.end <= len(text), figure
         assert math.isfinite(figure.value), figure
         assert figure.comparator in schema.COMPARATORS
+
+
+@RECOGNIZER_SETTINGS
+@given(documents)
+@_document_examples()
+def test_find_figures_in_russian_offsets_and_values(text: str) -> None:
+    for figure in find_figures(text, 0, len(text), lang="ru"):
+        assert 0 <= figure.start < figure.end <= len(text), figure
+        assert math.isfinite(figure.value), figure
+        assert figure.comparator in schema.COMPARATORS
+
+
+SEPARATORS = st.sampled_from([" ", "\u00a0", "\u202f"])
+
+
+@RECOGNIZER_SETTINGS
+@given(st.integers(1000, 10**12), st.integers(0, 99), SEPARATORS,
+       st.sampled_from([("", 1), (" тыс.", 1e3), (" млн", 1e6), (" млрд", 1e9), (" миллиона", 1e6),
+                        (" миллиардов", 1e9), (" трлн", 1e12)]),
+       st.sampled_from([(" тенге", "KZT"), (" сумов", "UZS"), (" сомов", "KGS"), (" сомони", "TJS"),
+                        (" манатов", "AZN"), (" рублей", "RUB"), (" долларов США", "USD"), (" юаней", "CNY"),
+                        ("%", "")]))
+def test_russian_numbers_read_back(whole: int, cents: int, sep: str, scale: tuple, unit: tuple) -> None:
+    """A number written the Russian way ("2 845 310,25 млн сумов") reads back as the number written."""
+    if unit[0] == "%":
+        scale = ("", 1)  # a percentage takes no scale word
+    assume(whole * scale[1] < 1e17)  # the recognizer drops absurd values (1e18 and up)
+    groups = f"{whole:,}".replace(",", sep)
+    written = f"{groups},{cents:02d}{scale[0]}{unit[0]}"
+    text = f"Объём составил {written} в Казахстане."
+    figures = find_figures(text, 0, len(text), lang="ru")
+    assert len(figures) == 1, (text, figures)
+    assert math.isclose(figures[0].value, (whole + cents / 100) * scale[1], rel_tol=1e-9), (text, figures[0])
+    assert figures[0].unit == (unit[1] or "percent"), (text, figures[0])
+    assert text[figures[0].start:figures[0].end].startswith(groups)
 
 
 @RECOGNIZER_SETTINGS

@@ -14,7 +14,7 @@ import re
 LANGUAGES = ("en", "ru")
 DEFAULT = "en"
 # Letters that tell a language apart, checked in order: the first whose letters make up at least
-# a third of a paragraph's letters is its language.
+# half of a paragraph's letters is its language.
 SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (("ru", re.compile(r"[А-Яа-яЁё]")),)
 # Does a paragraph that states no year take the year an earlier paragraph framed (else the
 # publication year)? Russian news reports frame their year once; English ones date by publication.
@@ -29,6 +29,6 @@ def detect(text: str, start: int = 0, end: int | None = None) -> str:
         return DEFAULT  # one scan settles most English paragraphs
     letters = len(LETTER.findall(text, start, end))
     for code, pattern in SCRIPTS:
-        if letters and len(pattern.findall(text, start, end)) * 3 >= letters:
+        if letters and len(pattern.findall(text, start, end)) * 2 >= letters:
             return code
     return DEFAULT
