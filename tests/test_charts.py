@@ -218,8 +218,9 @@ def test_no_line_joins_unrelated_figures_bounds_or_targets():
     for trace in fig.data:
         if "lines" not in trace.mode or trace.meta == "lead":
             continue
+        # country, indicator – subject, claim type
         for run in segments(trace):
-            cells = [tuple(trace.customdata[i][j] for j in (0, 1, 6)) for i in run]  # country, indicator – subject, type
+            cells = [tuple(trace.customdata[i][j] for j in (0, 1, 6)) for i in run]
             assert len(set(cells)) == 1, cells
             years = [trace.x[i] for i in run]
             assert years == sorted(set(years)), years  # one figure per year on a line
