@@ -7,7 +7,9 @@ The URL of each page is fixed here, so links people copy keep working.
 import streamlit as st
 
 PAGES = [
-    st.Page("pages/0_Overview.py", title="Overview", url_path="Overview", default=True),
+    # The default page's URL is "/"; /Overview (a link people copy) opens the same page through a hidden alias.
+    st.Page("pages/0_Overview.py", title="Overview", url_path="home", default=True),
+    st.Page("pages/0_Overview.py", title="Overview", url_path="Overview", visibility="hidden"),
     st.Page("pages/1_Country_profile.py", title="Country profile", url_path="Country_profile"),
     st.Page("pages/2_Compare_countries.py", title="Compare countries", url_path="Compare_countries"),
     st.Page("pages/3_Rankings.py", title="Rankings", url_path="Rankings"),

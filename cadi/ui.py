@@ -68,8 +68,23 @@ def plain_code(text: str) -> str:
     return str(text).replace("`", "'")
 
 
+def _leave_pages_directory_mode() -> None:
+    """Run through dashboard.py's navigation, even on a server's very first session.
+
+    Streamlit treats an app with a pages/ folder as a folder app until dashboard.py calls st.navigation;
+    a first visit to a page's URL after a server start runs that page alone and lists the folder,
+    "dashboard" included, in the sidebar. One rerun through dashboard.py fixes both.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def start(title: str, intro: str = "") -> Page:
     """Set up a page: title, the data (or a sentence saying how to build it) and the sidebar filters."""
+    _leave_pages_directory_mode()
     st.set_page_config(page_title=f"{title} · Central Asia Digital Indicators", layout="wide")
     st.title(title)
     if intro:

@@ -245,3 +245,24 @@ def test_filter_survives_page_switches_and_a_copied_link(app, open_page):
     assert b.selected_countries(fresh) == list(CHOSEN)
     assert b.shown_count(fresh) == count
     assert_clean(fresh, fresh_watch, "the copied link")
+
+
+def test_first_visit_by_a_page_url_after_a_server_start(app, browser, tmp_path):
+    """A fresh server: /Compare_countries lists only the app's pages (no "dashboard"); /Overview is the overview."""
+    home, store = b.build_store(tmp_path)
+    with _server.streamlit_server(home, store) as (url, _process):
+        context = browser.new_context(viewport=VIEWPORT)
+        context.set_default_timeout(b.ACTION_TIMEOUT_MS)
+        try:
+            page = context.new_page()
+            page.goto(f"{url}/{COMPARE.slug}", timeout=b.LOAD_TIMEOUT_MS)
+            b.wait_page(page, COMPARE)
+            links = page.locator(b.NAV_LINK).all_inner_texts()
+            assert "dashboard" not in [link.strip() for link in links], links
+            assert "Compare countries" in [link.strip() for link in links], links
+            page.goto(f"{url}/Overview", timeout=b.LOAD_TIMEOUT_MS)
+            b.wait_page(page, b.AppPage("Overview", OVERVIEW.heading, OVERVIEW.min_charts, OVERVIEW.content))
+            dialogs = " ".join(page.locator("[role=dialog]").all_inner_texts())
+            assert "Page not found" not in dialogs, dialogs
+        finally:
+            context.close()
