@@ -261,6 +261,8 @@ def rank_percentiles(claims: pd.DataFrame, editions: pd.DataFrame) -> pd.DataFra
 def _fmt(value: float, unit: str) -> str:
     if pd.isna(value):
         return "–"
+    if unit == "rank" and float(value).is_integer():
+        return charts.ordinal(int(value))
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
     return f"{text}%" if unit == "percent" else f"{text} {unit}"
 
@@ -319,7 +321,7 @@ def percentile_table(ranks: pd.DataFrame, titles: dict[str, str], labels: dict[s
         "rank": ranks["value"].astype(int),
         "of": ranks["n_ranked"],
         "percentile": ranks["percentile"].round(1),
-        "top": [None if pd.isna(n) or p is None else f"top {charts.percentile(r, n)}%"
+        "top": [None if pd.isna(n) or p is not None else f"top {charts.percentile(r, n)}%"
                 for r, n, p in zip(ranks["value"], ranks["n_ranked"], ranks["problem"], strict=True)],
         "number ranked from": ranks["n_ranked_source"].fillna("unknown: no edition size").astype(str),
         "problem": ranks["problem"],

@@ -25,8 +25,17 @@ def _trace_colors(fig: go.Figure) -> dict[str, str]:
     return colors
 
 
+def _year_span(fig: go.Figure, before: int = 5) -> tuple[int, int]:
+    """The years the claims on the figure cover, from `before` years earlier: the official line's window."""
+    years = [int(x) for trace in fig.data if trace.x is not None for x in trace.x if x is not None]
+    if not years:
+        return -10_000, 10_000
+    return min(years) - before, max(years) + 1
+
+
 def add_official_lines(fig: go.Figure, official: pd.DataFrame, names: dict[str, str]) -> go.Figure:
     """One dashed line per country of `official` (rows of one indicator), drawn behind the claims."""
+    official = official[official["year"].between(*_year_span(fig))] if len(fig.data) else official
     if official.empty:
         return fig
     colors = _trace_colors(fig)

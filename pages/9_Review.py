@@ -3,6 +3,7 @@ official series. Off unless review mode is turned on (CADI_REVIEW=1 or `review =
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from cadi import data, review, ui
@@ -54,7 +55,7 @@ with tab_fix:
     else:
         claims = claims.sort_values("char_start", kind="stable")
         options = {
-            str(cid): f"{w} · {page.labels.get(str(i), i)} · {c} · {'no year' if y is None or y != y else int(y)} · {o}"
+            str(cid): f"{w} · {page.labels.get(str(i), i)} · {c} · {'no year' if pd.isna(y) else int(y)} · {o}"
             for cid, w, i, c, y, o in zip(claims["claim_id"], claims["as_written"], claims["indicator"],
                                           claims["country"], claims["year"], claims["origin"], strict=True)
         }
@@ -62,22 +63,23 @@ with tab_fix:
         claim = claims[claims["claim_id"].astype(str) == chosen].iloc[0]
         st.caption("Its sentence, as the document writes it:")
         st.text(str(claim["quote"]))
-        with st.form("rv_change", clear_on_submit=False):
-            action = st.radio("Action", ["accept", "correct", "drop"], horizontal=True, key="rv_action",
+        # Widgets keyed by the claim: choosing another claim shows its own values, never the last one's.
+        with st.form(f"rv_change_{chosen}", clear_on_submit=False):
+            action = st.radio("Action", ["accept", "correct", "drop"], horizontal=True, key=f"rv_action_{chosen}",
                               help="Accept: the claim is right (logged). Correct: set the fields below. "
                               "Drop: remove it.")
             left, mid, right = st.columns(3)
-            value = left.text_input("Value", str(claim["value"]), key="rv_value", max_chars=40)
-            unit = mid.text_input("Unit", str(claim["unit"]), key="rv_unit", max_chars=40)
+            value = left.text_input("Value", str(claim["value"]), key=f"rv_value_{chosen}", max_chars=40)
+            unit = mid.text_input("Unit", str(claim["unit"]), key=f"rv_unit_{chosen}", max_chars=40)
             country = right.text_input("Country (ISO alpha-3 or region code)", str(claim["country"]),
-                                       key="rv_country", max_chars=3)
-            year_now = "" if claim["year"] is None or claim["year"] != claim["year"] else str(int(claim["year"]))
-            year = left.text_input("Year (empty: none)", year_now, key="rv_year", max_chars=4)
-            indicator = mid.text_input("Indicator id", str(claim["indicator"]), key="rv_indicator", max_chars=60)
+                                       key=f"rv_country_{chosen}", max_chars=3)
+            year_now = "" if pd.isna(claim["year"]) else str(int(claim["year"]))
+            year = left.text_input("Year (empty: none)", year_now, key=f"rv_year_{chosen}", max_chars=4)
+            indicator = mid.text_input("Indicator id", str(claim["indicator"]), key=f"rv_indicator_{chosen}", max_chars=60)
             current_type = str(claim["claim_type"]) if HAS_TYPE and "claim_type" in claim else ""
             claim_type = right.selectbox("Claim type", TYPES, index=TYPES.index(current_type)
-                                         if current_type in TYPES else 0, key="rv_type", disabled=not HAS_TYPE)
-            note = st.text_area("Note (why; plain text)", key="rv_note", max_chars=review.MAX_NOTE)
+                                         if current_type in TYPES else 0, key=f"rv_type_{chosen}", disabled=not HAS_TYPE)
+            note = st.text_area("Note (why; plain text)", key=f"rv_note_{chosen}", max_chars=review.MAX_NOTE)
             submitted = st.form_submit_button("Save")
         if submitted:
             wanted = {"value": value, "unit": unit, "country": country.upper(), "indicator": indicator,
