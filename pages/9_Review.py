@@ -65,7 +65,8 @@ with tab_fix:
         st.text(str(claim["quote"]))
         # Widgets keyed by the claim: choosing another claim shows its own values, never the last one's.
         with st.form(f"rv_change_{chosen}", clear_on_submit=False):
-            action = st.radio("Action", ["accept", "correct", "drop"], horizontal=True, key=f"rv_action_{chosen}",
+            action = st.radio("Action", ["accept", "correct", "drop"], horizontal=True,
+                              key=f"rv_action_{chosen}",
                               help="Accept: the claim is right (logged). Correct: set the fields below. "
                               "Drop: remove it.")
             left, mid, right = st.columns(3)
@@ -75,10 +76,12 @@ with tab_fix:
                                        key=f"rv_country_{chosen}", max_chars=3)
             year_now = "" if pd.isna(claim["year"]) else str(int(claim["year"]))
             year = left.text_input("Year (empty: none)", year_now, key=f"rv_year_{chosen}", max_chars=4)
-            indicator = mid.text_input("Indicator id", str(claim["indicator"]), key=f"rv_indicator_{chosen}", max_chars=60)
+            indicator = mid.text_input("Indicator id", str(claim["indicator"]), key=f"rv_indicator_{chosen}",
+                                       max_chars=60)
             current_type = str(claim["claim_type"]) if HAS_TYPE and "claim_type" in claim else ""
-            claim_type = right.selectbox("Claim type", TYPES, index=TYPES.index(current_type)
-                                         if current_type in TYPES else 0, key=f"rv_type_{chosen}", disabled=not HAS_TYPE)
+            claim_type = right.selectbox("Claim type", TYPES,
+                                         index=TYPES.index(current_type) if current_type in TYPES else 0,
+                                         key=f"rv_type_{chosen}", disabled=not HAS_TYPE)
             note = st.text_area("Note (why; plain text)", key=f"rv_note_{chosen}", max_chars=review.MAX_NOTE)
             submitted = st.form_submit_button("Save")
         if submitted:
