@@ -7,9 +7,7 @@ The URL of each page is fixed here, so links people copy keep working.
 import streamlit as st
 
 PAGES = [
-    # The default page's URL is "/"; /Overview (a link people copy) opens the same page through a hidden alias.
-    st.Page("pages/0_Overview.py", title="Overview", url_path="home", default=True),
-    st.Page("pages/0_Overview.py", title="Overview", url_path="Overview", visibility="hidden"),
+    st.Page("pages/0_Overview.py", title="Overview", url_path="home", default=True),  # served at "/"
     st.Page("pages/1_Country_profile.py", title="Country profile", url_path="Country_profile"),
     st.Page("pages/2_Compare_countries.py", title="Compare countries", url_path="Compare_countries"),
     st.Page("pages/3_Rankings.py", title="Rankings", url_path="Rankings"),
@@ -22,4 +20,12 @@ PAGES = [
     st.Page("pages/9_Review.py", title="Review", url_path="Review"),
 ]
 
-st.navigation(PAGES).run()
+
+def _to_overview() -> None:
+    st.switch_page(PAGES[0])
+
+
+# The default page's URL is "/": /Overview (a link people copy) leads there through a hidden page.
+ALIASES = [st.Page(_to_overview, title="Overview", url_path="Overview", visibility="hidden")]
+
+st.navigation(PAGES + ALIASES).run()
