@@ -185,6 +185,8 @@ def claims_table(n: int, seed: int = SEED) -> tuple[pa.Table, pd.DataFrame, list
         "char_start": pa.array(char_start),
         "char_end": pa.array(char_start + rng.integers(2, 16, n)),
         "origin": _strings(origin, ["extracted", "corrected"]),
+        "claim_type": _strings(np.zeros(n, dtype=np.int64), ["actual"]),
+        "counterpart": pa.nulls(n, pa.string()),
     }
     frame = pa.table(arrays).to_pandas(types_mapper=pd.ArrowDtype)  # zero-copy: Arrow-backed columns
     del arrays

@@ -2,7 +2,10 @@
 
 The file is data/curated/curations.csv (`etl.paths.curated_file()`), UTF-8 CSV with a header::
 
-    action,doc,match,quote_contains,country,indicator,category,value,unit,year,comparator,rank_of,subject,note
+    action,doc,match,quote_contains,country,indicator,category,value,unit,year,comparator,rank_of,subject,note,
+    claim_type,counterpart
+
+(`claim_type` and `counterpart` may be left out of the header; older files stay valid.)
 
 - `action`: `correct` (edit the matching claims), `drop` (remove them) or `add`
   (add a claim the extractor missed).
@@ -13,9 +16,11 @@ The file is data/curated/curations.csv (`etl.paths.curated_file()`), UTF-8 CSV w
   occurrence is meant; empty matches every sentence. An entry is keyed by
   (doc, match, quote_contains), never by claim_id or offsets, so it survives
   extractor changes and re-runs.
-- `country` ... `subject`: the values to set, with the meanings of claims.parquet.
+- `country` ... `counterpart`: the values to set, with the meanings of claims.parquet.
   An empty cell leaves the field as it is (`correct`) or takes its default (`add`);
-  `(none)` empties `year`, `rank_of` or `subject`. `country` is an ISO alpha-3 or
+  `(none)` empties `year`, `rank_of`, `subject` or `counterpart`. `claim_type` is one of
+  actual, target, forecast, estimate (default actual); `counterpart` an ISO alpha-3 code
+  or an organisation's name (`World Bank`). `country` is an ISO alpha-3 or
   region code; its readable name is filled in. `add` needs country, indicator,
   category, value and unit; comparator defaults to `=`.
 - `note`: why the entry exists (a reviewer should be able to check it).
@@ -49,11 +54,13 @@ ACTIONS = ("correct", "drop", "add")
 KEY_COLUMNS = ("action", "doc", "match", "quote_contains")
 FIELD_COLUMNS = (
     "country", "indicator", "category", "value", "unit", "year", "comparator", "rank_of", "subject",
+    "claim_type", "counterpart",
 )
-COLUMNS = (*KEY_COLUMNS, *FIELD_COLUMNS, "note")
+# The two later contract columns follow `note`, so rows written for the older layout keep their places.
+COLUMNS = (*KEY_COLUMNS, *FIELD_COLUMNS[:-2], "note", *FIELD_COLUMNS[-2:])
 REQUIRED_FOR_ADD = ("country", "indicator", "category", "value", "unit")
 CLEAR = "(none)"
-NULLABLE_FIELDS = ("year", "rank_of", "subject")
+NULLABLE_FIELDS = ("year", "rank_of", "subject", "counterpart")
 
 _INDICATOR_ID = re.compile(r"[a-z][a-z0-9_]*")
 # A quote ends at sentence punctuation followed by space, or at a line break (list items).
@@ -255,6 +262,8 @@ def _parse_cell(name: str, cell: str) -> tuple[object] | str:
         return (int(cell),) if cell.isdigit() else f"{name} '{cell}' is not a whole number"
     if name == "category" and cell not in schema.CATEGORIES:
         return f"category '{cell}' is not one of {', '.join(schema.CATEGORIES)}"
+    if name == "claim_type" and cell not in schema.CLAIM_TYPES:
+        return f"claim_type '{cell}' is not one of {', '.join(schema.CLAIM_TYPES)}"
     if name == "comparator" and cell not in schema.COMPARATORS:
         return f"comparator '{cell}' is not one of {' '.join(schema.COMPARATORS)}"
     if name == "country" and country_name(cell) is None:
@@ -315,6 +324,8 @@ def _add(frame: pd.DataFrame, entry: dict, fields: dict, location: dict | str | 
         "comparator": fields.get("comparator", "="),
         "rank_of": fields.get("rank_of"),
         "subject": fields.get("subject"),
+        "claim_type": fields.get("claim_type", "actual"),
+        "counterpart": fields.get("counterpart"),
         **location,
         "origin": "added",
     }

@@ -13,9 +13,12 @@ from collections import Counter
 from dataclasses import replace
 
 from etl import tables
+from etl.changes import signed
 from etl.claim import Claim
+from etl.claim_types import claim_type
 from etl.classify import figure_measure, figure_subject, sentence_nouns
 from etl.context import Paragraph, SentenceContext, clause_of
+from etl.counterparts import figure_counterpart
 from etl.countries import (
     Mention,
     country_name,
@@ -172,16 +175,22 @@ class _Doc:
                 continue  # "lists 3 priorities": a count of ideas, not a measured quantity
             year, basis = figure_year(ctx, i)
             countries = figure_countries(ctx, i)
+            giver = None
+            if figure.kind == "money":  # money's country is its recipient; the giver is its counterpart
+                countries, giver = figure_counterpart(ctx, i, countries)
             indicator, category = figure_measure(ctx, i, nouns[i], claims)
             subject = figure_subject(ctx, i, indicator, nouns[i])
+            clause = ctx.clause(i)
+            kind = claim_type(text[clause.start:clause.end], category)
+            value = signed(figure.value, indicator, figure.unit, text[clause.start:figure.start])
             for code in countries:
                 claims.append(Claim(
                     country=code, country_name=country_name(code), indicator=indicator, category=category,
-                    value=figure.value, as_written=text[figure.start:figure.end],
+                    value=value, as_written=text[figure.start:figure.end],
                     unit=currency_unit(figure.unit, code) if figure.kind == "money" else figure.unit,
                     year=year, year_basis=basis, comparator=figure.comparator, rank_of=figure.rank_of,
                     subject=subject, quote=text[sentence.start:sentence.end], quote_start=sentence.start,
-                    char_start=figure.start, char_end=figure.end,
+                    char_start=figure.start, char_end=figure.end, claim_type=kind, counterpart=giver,
                 ))
         return claims
 

@@ -17,6 +17,9 @@ CATEGORIES = ("penetration", "investment", "ranking", "budget", "other")
 COMPARATORS = ("=", ">", "<", "~")
 YEAR_BASES = ("stated", "inferred")
 ORIGINS = ("extracted", "corrected", "added")
+# What a figure is: a measured value, a goal, a prediction or an approximation someone made.
+# Targets and forecasts are never charted or summed as actuals.
+CLAIM_TYPES = ("actual", "target", "forecast", "estimate")
 
 # User-assigned ISO 3166-1 alpha-3 codes (X..) for aggregates, plus the World
 # Bank's WLD, so a region code can never collide with a real country's code.
@@ -43,9 +46,11 @@ CLAIMS = pa.schema(
         pa.field("unit", pa.string(), nullable=False),
         pa.field("year", pa.int32()),
         pa.field("year_basis", pa.string()),
+        pa.field("claim_type", pa.string(), nullable=False),
         pa.field("comparator", pa.string(), nullable=False),
         pa.field("rank_of", pa.int32()),
         pa.field("subject", pa.string()),
+        pa.field("counterpart", pa.string()),
         pa.field("quote", pa.string(), nullable=False),
         pa.field("quote_start", pa.int64(), nullable=False),
         pa.field("char_start", pa.int64(), nullable=False),
@@ -83,21 +88,25 @@ COLUMN_DOCS = {
     "claims": {
         "claim_id": "Stable id: hash of document, figure offsets and indicator; same input gives same ids.",
         "doc": "File name of the document in `data/raw/`.",
-        "country": "ISO 3166-1 alpha-3 code, or a region code from the table below.",
+        "country": "ISO 3166-1 alpha-3 code, or a region code from the table below; for money, the recipient.",
         "country_name": "Readable name of `country`.",
         "indicator": "snake_case indicator id; see `indicators.parquet`.",
         "category": "penetration | investment | ranking | budget | other.",
-        "value": "The figure fully scaled: `$1B` is 1000000000, `96%` is 96, `48th` is 48.",
+        "value": "The figure fully scaled: `$1B` is 1000000000, `96%` is 96, `48th` is 48; "
+        "a fall is negative (`fell 3.2%` is -3.2).",
         "as_written": "The figure exactly as the document writes it (`\\$1B`, `more than half`).",
         "unit": "percent, USD, rank, count, or another plain unit; "
         "other money keeps its ISO 4217 code (KZT, PKR, EUR).",
         "year": "Year the value refers to; null when unknown.",
         "year_basis": "`stated` (the sentence, item or heading gives the year), "
         "`inferred` (from the paragraph or the publication date) or null.",
+        "claim_type": "`actual`, `target` (aims to reach), `forecast` (is expected to reach) or `estimate`.",
         "comparator": "`=`, `>` (more than), `<` (under), `~` (about).",
         "rank_of": "N in \"28th out of N\"; null otherwise.",
         "subject": "What the figure is about beyond the indicator: a programme, budget line or platform; "
         "null when none.",
+        "counterpart": "Investor, donor or lender of money: ISO alpha-3 or an organisation name "
+        "(`World Bank`, `ADB`); null otherwise.",
         "quote": "The sentence or list item the claim comes from, exactly as in the document.",
         "quote_start": "Offset of `quote` in the document's text.",
         "char_start": "Offset of the figure's first character in the document's text.",
@@ -139,6 +148,7 @@ ENUM_RULES = {
         Rule("category", CATEGORIES),
         Rule("comparator", COMPARATORS),
         Rule("year_basis", YEAR_BASES),
+        Rule("claim_type", CLAIM_TYPES),
         Rule("origin", ORIGINS),
     ),
     "indicators": (Rule("category", CATEGORIES),),

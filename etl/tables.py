@@ -330,10 +330,9 @@ def pipe_claims(text: str, cell: PipeCell, paragraph: Paragraph, reference_year:
             year, basis = found_years[-1].year, "stated"
             break
     if year is None:
+        # The publication year dates no table row: only a sentence stating a present stock.
         if paragraph.heading_year:
             year, basis = paragraph.heading_year, "stated"
-        elif reference_year:
-            year, basis = reference_year, "inferred"
     codes = next(([m.code for m in find_mentions(source, places=True) if not m.weak]
                   for source in (label, header, title)
                   if any(not m.weak for m in find_mentions(source, places=True))),
@@ -359,8 +358,7 @@ def budget_claim(text: str, cell: Cell, paragraph: Paragraph, reference_year: in
     """The claim of one cell of a flattened budget table: the heading's country and year."""
 
     country = paragraph.heading_country or main_country
-    year, basis = (paragraph.heading_year, "stated") if paragraph.heading_year else (
-        (reference_year, "inferred") if reference_year else (None, None))
+    year, basis = (paragraph.heading_year, "stated") if paragraph.heading_year else (None, None)
     return Claim(
         country=country, country_name=country_name(country), indicator=cell.indicator, category="budget",
         value=cell.value, as_written=text[cell.start:cell.end], unit=cell.unit, year=year,

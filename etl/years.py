@@ -253,6 +253,26 @@ def figure_year(ctx, i: int) -> tuple[int | None, str | None]:
         return paragraph.heading_year, "stated"
     if paragraph.document_year:  # the year an earlier paragraph framed
         return paragraph.document_year, "inferred"
-    if ctx.reference_year:
-        return ctx.reference_year, "inferred"
+    if ctx.reference_year and states_present_stock(text[clause.start:clause.end]):
+        return ctx.reference_year, "inferred"  # "has 4.6 million subscribers": as of publication
     return None, None
+
+
+# A sentence that states a present stock ("has 4.6 million subscribers", "now counts 1,200 km")
+# is dated by the publication year (as `inferred`); any other figure whose year the text does
+# not give has no year.
+PRESENT_STOCK = re.compile(
+    r"\b(?:has|have|counts?|numbers|totals|stands?\s+at|there\s+(?:are|is)|serves|employs|hosts|operates|"
+    r"covers|owns|is\s+home\s+to|is|are|now|currently|today|at\s+present|to\s+date|as\s+of\s+today)\b"
+    r"|(?<!\w)(?:имеет|имеют|насчитыва\w*|составляет|составляют|сейчас|в\s+настоящее\s+время|сегодня|"
+    r"на\s+сегодняшний\s+день|есть)(?!\w)", re.I)
+# Past or future verbs make it an event, not a stock: "has invested", "was", "will have".
+NOT_PRESENT = re.compile(
+    r"\b(?:was|were|had|did|will|would|has\s+been|have\s+been|(?:has|have)\s+(?!reached|grown|risen|exceeded|"
+    r"surpassed|topped|passed|crossed)\w+ed|last\s+year|ago|aims?|plans?|expected|target\w*)\b"
+    r"|(?<!\w)(?:был\w*|будет|составил\w*|достиг\w*)(?!\w)", re.I)
+
+
+def states_present_stock(clause: str) -> bool:
+    """Does `clause` state a present stock ("has 4.6 million subscribers"), not a past or future event?"""
+    return bool(PRESENT_STOCK.search(clause)) and not NOT_PRESENT.search(clause)

@@ -719,6 +719,8 @@ def claims_frame() -> pd.DataFrame:
                 "char_start": char_start,
                 "char_end": char_end,
                 "origin": "extracted",
+                "claim_type": "actual",
+                "counterpart": None,
             }
         )
     frame = pd.DataFrame(rows)

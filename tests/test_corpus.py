@@ -102,7 +102,7 @@ MUST_HAVE = [
     ("002", 96, "percent", {"country": "KAZ"}),
     ("002", 75, "percent", {"country": "UZB"}),
     ("002", 100e6, "USD", {"country": "GEO", "comparator": ">", "category": "investment"}),
-    ("002", 209e6, "USD", {"country": "CHN", "category": "investment"}),
+    ("002", 209e6, "USD", {"counterpart": "CHN", "category": "investment"}),  # the giver is the counterpart
     ("002", 200e6, "USD", {"country": "KAZ", "category": "investment"}),
     ("002", 300e6, "USD", {"country": "UZB", "category": "investment"}),
     ("002", 3_837_000, "count", {"country": "CHN", "year": 2024}),
@@ -117,11 +117,11 @@ MUST_HAVE = [
     ("002", 92.8, "percent", {"country": "KAZ"}),
     ("002", 2e6, "count", {"country": "UZB", "comparator": ">"}),
     ("002", 75, "percent", {"country": "KAZ"}),
-    ("002", 30, "percent", {"country": "AZE", "comparator": "~"}),
-    ("002", 30, "percent", {"country": "GEO", "comparator": "~"}),
-    ("002", 30, "percent", {"country": "KGZ"}),
+    ("002", -30, "percent", {"country": "AZE", "comparator": "~"}),  # "reducing ... by ~30%": signed
+    ("002", -30, "percent", {"country": "GEO", "comparator": "~"}),  # "reducing ... by ~30%": signed
+    ("002", -30, "percent", {"country": "KGZ"}),
     ("002", 892e6, "count", {"country": "PAK", "comparator": ">", "year": 2025}),
-    ("002", 20, "percent", {"country": "UZB"}),
+    ("002", -20, "percent", {"country": "UZB"}),
     # 003: SCO digital forum news release
     ("003", 5, "percent", {"country": "KAZ"}),
     ("003", 12, "count", {"country": "KAZ"}),

@@ -27,7 +27,7 @@ def _claim(as_written: str, country: str, indicator: str, category: str, value: 
         "category": category, "value": value, "as_written": as_written, "unit": unit, "year": None,
         "year_basis": None, "comparator": "=", "rank_of": None, "subject": None, "quote": quote,
         "quote_start": quote_start, "char_start": start, "char_end": start + len(as_written),
-        "origin": "extracted",
+        "origin": "extracted", "claim_type": "actual", "counterpart": None,
     }
 
 
@@ -193,3 +193,31 @@ def test_entries_apply_in_order() -> None:
     result, report = _apply(f"correct,{DOC},92%,schools,,,,,,,,,,", f"drop,{DOC},92%,schools,,,,,,,,,,")
     assert report.counts == {"corrected": 1, "dropped": 1, "added": 0}
     assert "schools_online_pct" not in set(result["indicator"])
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (f"correct,{DOC},92%,Internet use,,,,,,,,,,a goal,target,", {"claim_type": "target"}),
+        (f"correct,{DOC},92%,Internet use,,,,,,,,,,lender,,World Bank", {"counterpart": "World Bank"}),
+        (f"correct,{DOC},92%,Internet use,,,,-92,,,,,,a fall,,", {"value": -92.0}),
+    ],
+)
+def test_correct_sets_claim_type_counterpart_and_sign(entry: str, expected: dict) -> None:
+    result, report = _apply(entry)
+    assert report.problems == [] and report.unmatched == []
+    row = result[(result["country"] == "KAZ") & (result["indicator"] == "internet_users_pct")].iloc[0]
+    for name, value in expected.items():
+        assert row[name] == value
+
+
+def test_invalid_claim_type_is_reported() -> None:
+    result, report = _apply(f"correct,{DOC},92%,,,,,,,,,,,,guess,")
+    assert result.equals(CLAIMS)
+    assert len(report.problems) == 1 and "claim_type 'guess' is not one of" in report.problems[0]
+
+
+def test_added_claim_defaults_to_actual_without_counterpart() -> None:
+    result, _ = _apply(f"add,{DOC},99%,Mobile coverage,KAZ,mobile_coverage_pct,penetration,99,percent,,,,,,,")
+    added = result[result["origin"] == "added"].iloc[0]
+    assert added["claim_type"] == "actual" and pd.isna(added["counterpart"])

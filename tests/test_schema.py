@@ -40,7 +40,7 @@ def _claim(**overrides) -> dict:
     row = dict(claim_id="a1", doc="x.txt", country="KAZ", country_name="Kazakhstan", indicator="gii_rank",
                category="ranking", value=48.0, as_written="48th", unit="rank", year=2024, year_basis="stated",
                comparator="=", rank_of=None, subject=None, quote="Kazakhstan ranked 48th.", quote_start=0,
-               char_start=19, char_end=23, origin="extracted")
+               char_start=19, char_end=23, origin="extracted", claim_type="actual", counterpart=None)
     row.update(overrides)
     return row
 
@@ -58,6 +58,8 @@ def test_valid_claims_pass_and_keep_nullable_columns_null():
         ({"comparator": ">="}, "comparator"),
         ({"year_basis": "guessed"}, "year_basis"),
         ({"origin": "magic"}, "origin"),
+        ({"claim_type": "guess"}, "claim_type"),
+        ({"claim_type": None}, "claim_type"),
         ({"value": float("inf")}, "non-finite"),
         ({"country": None}, "null"),
         ({"quote": None}, "null"),
@@ -82,3 +84,19 @@ def test_missing_column_is_named():
 def test_empty_frames_have_the_contract_columns():
     for name, contract in schema.SCHEMAS.items():
         assert list(schema.empty_frame(name).columns) == contract.names
+
+
+@pytest.mark.parametrize("claim_type", schema.CLAIM_TYPES)
+def test_every_claim_type_is_accepted(claim_type):
+    assert schema.to_table(pd.DataFrame([_claim(claim_type=claim_type)]), "claims").num_rows == 1
+
+
+@pytest.mark.parametrize("counterpart", [None, "JPN", "World Bank", "ADB"])
+def test_counterpart_is_a_code_a_name_or_null(counterpart):
+    table = schema.to_table(pd.DataFrame([_claim(counterpart=counterpart)]), "claims")
+    assert table.column("counterpart").to_pylist() == [counterpart]
+
+
+def test_a_signed_change_passes_the_contract():
+    row = _claim(indicator="change_pct", category="other", value=-3.2, as_written="3.2%", unit="percent")
+    assert schema.to_table(pd.DataFrame([row]), "claims").column("value").to_pylist() == [-3.2]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from etl.years import find_years, paren_year
+from etl.extract import extract_claims
+from etl.years import find_years, paren_year, states_present_stock
 
 
 def _years(text: str) -> list[tuple[int, int | None]]:
@@ -61,3 +62,29 @@ def test_year_offsets() -> None:
 )
 def test_paren_year(text: str, year: int | None) -> None:
     assert paren_year(text, text.index("%") + 1) == year
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("Kyrgyzstan has 4.6 million subscribers", True),
+    ("the operator now counts 1,200 base stations", True),
+    ("there are 3 million users", True),
+    ("в стране насчитывается 5 млн абонентов", True),
+    # near misses: events, not stocks
+    ("the operator reported 4.6 million subscribers", False),
+    ("Kazakhstan has invested $500 million", False),
+    ("there were 3 million users", False),
+    ("the network will have 2,000 km", False),
+    ("число абонентов составило 5 млн", False),
+])
+def test_present_stock(clause: str, expected: bool) -> None:
+    assert states_present_stock(clause) is expected
+
+
+@pytest.mark.parametrize(("text", "written", "year", "basis"), [
+    ("Kyrgyzstan has 4.6 million mobile subscribers.", "4.6 million", 2024, "inferred"),
+    ("Kyrgyzstan reported 4.6 million mobile subscribers.", "4.6 million", None, None),
+    ("Kyrgyzstan reported 4.6 million mobile subscribers in 2022.", "4.6 million", 2022, "stated"),
+])
+def test_publication_year_only_for_a_present_stock(text, written, year, basis) -> None:
+    claims = [c for c in extract_claims(text, 2024) if c.as_written == written]
+    assert [(c.year, c.year_basis) for c in claims] == [(year, basis)]

@@ -1,0 +1,58 @@
+"""What kind of figure a claim is: an actual value, a target, a forecast or an estimate.
+
+"aims to reach 100% by 2030" is a target for 2030; "is expected to reach 80%" a forecast;
+"an estimated 2 million users" an estimate; everything else is an actual. The cues are
+read in the figure's clause; the first rule whose cue is there decides. Targets and
+forecasts are never charted or summed as actuals.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from etl.schema import CLAIM_TYPES
+
+# (claim type, cue, categories the cue does not apply to), in order: a forecast cue beats a
+# target cue ("the target is expected to be met"), both beat an estimate cue
+# ("is estimated to reach 80% by 2030" is a forecast).
+# A budget's "planned" line is an allocation, not a target.
+RULES: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = (
+    # English
+    ("forecast", re.compile(
+        r"\b(?:(?:is|are|was|were)\s+(?:expected|projected|forecast|predicted|anticipated|likely|set)\s+to"
+        r"|expected\s+to|projected\s+to|forecasts?|forecasted|projections?|predicts?|predicted|"
+        r"is\s+estimated\s+to\s+(?:reach|grow|rise|increase|exceed|hit)|could\s+reach|may\s+reach|"
+        r"will\s+likely|is\s+poised\s+to)\b", re.I), frozenset()),
+    ("target", re.compile(
+        r"\b(?:targets?|targeted|targeting|aims?\s+(?:to|at|for)|aimed\s+(?:to|at)|aiming\s+(?:to|at)|goals?|"
+        r"objectives?|plans?\s+to|planning\s+to|intends?\s+to|seeks?\s+to|pledges?\s+to|"
+        r"(?:is|are)\s+to\s+(?:reach|be|rise|increase|connect|cover)|should\s+(?:reach|rise|increase)|"
+        r"will\s+(?:reach|increase|rise|grow|expand|cover|connect|double|triple|have|be\s+(?:raised|increased))"
+        r"(?=[^.;]*\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d))\b", re.I), frozenset()),
+    ("target", re.compile(r"\bplanned\b", re.I), frozenset({"budget"})),
+    ("estimate", re.compile(
+        r"\b(?:estimated?|estimates?|estimation|est\.|approximately\s+estimated|according\s+to\s+estimates)"
+        r"(?!\s+to\b)", re.I), frozenset()),
+    # Russian
+    ("forecast", re.compile(r"(?<!\w)(?:ожида\w*|прогноз\w*|по\s+прогнозам|предполага\w*|вероятно)(?!\w)", re.I),
+     frozenset()),
+    ("target", re.compile(
+        r"(?<!\w)(?:планиру\w*|план\w*\s+(?:довести|достичь|увеличить)|цел\w*\s+(?:показател\w*|—|-|:)|"
+        r"целев\w*|намерен\w*|должн\w*\s+(?:достичь|составить|вырасти)|"
+        r"к\s+(?:концу\s+)?(?:19|20)\d\d\s+году\s+(?:\w+\s+){0,3}?(?:достигнет|составит|вырастет|увеличится|"
+        r"будет))(?!\w)", re.I), frozenset()),
+    ("estimate", re.compile(r"(?<!\w)(?:по\s+оценкам|по\s+оценке|оценива\w*|ориентировочно)(?!\w)", re.I),
+     frozenset()),
+)
+
+assert {rule[0] for rule in RULES} | {"actual"} == set(CLAIM_TYPES), "a claim type without a rule"
+
+
+@lru_cache(maxsize=4096)  # the figures of one clause share it
+def claim_type(clause: str, category: str = "other") -> str:
+    """The claim type the figure's clause states (see RULES); `actual` when it states none."""
+    for kind, cue, not_for in RULES:
+        if category not in not_for and cue.search(clause):
+            return kind
+    return "actual"

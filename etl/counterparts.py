@@ -1,0 +1,152 @@
+"""Who gives the money: the investor, donor or lender of a money figure (its counterpart).
+
+A money claim's `country` is where the money goes (the recipient); the counterpart is who
+provides it, as an ISO alpha-3 code or an organisation's short name. "Japan adds $12 million
+to Kyrgyzstan's e-health project" is KGZ with counterpart JPN; "a $50 million World Bank loan"
+has counterpart "World Bank". The cues are tables: organisations, words that make the name
+before them a giver ("X pledged"), and words that make the name after them one ("funded by X").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from etl.countries import figure_countries
+
+# Lenders, donors and funds by the names reports use -> the short name stored.
+ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), name) for pattern, name in (
+        (r"\bWorld\s+Bank\b|\bIBRD\b|(?<!\w)Всемирн\w*\s+банк\w*", "World Bank"),
+        (r"\bAsian\s+Development\s+Bank\b|\bADB\b|(?<!\w)АБР(?!\w)|(?<!\w)Азиатск\w*\s+банк\w*\s+развития",
+         "ADB"),
+        (r"\bAsian\s+Infrastructure\s+Investment\s+Bank\b|\bAIIB\b|(?<!\w)АБИИ(?!\w)", "AIIB"),
+        (r"\bEuropean\s+Bank\s+for\s+Reconstruction\s+and\s+Development\b|\bEBRD\b|(?<!\w)ЕБРР(?!\w)", "EBRD"),
+        (r"\bEuropean\s+Investment\s+Bank\b|\bEIB\b|(?<!\w)ЕИБ(?!\w)", "EIB"),
+        (r"\bEurasian\s+Development\s+Bank\b|\bEDB\b|(?<!\w)ЕАБР(?!\w)|(?<!\w)Евразийск\w*\s+банк\w*\s+развития",
+         "EDB"),
+        (r"\bIslamic\s+Development\s+Bank\b|\bIsDB\b|(?<!\w)ИсБР(?!\w)|(?<!\w)Исламск\w*\s+банк\w*\s+развития",
+         "IsDB"),
+        (r"\bInternational\s+Finance\s+Corporation\b|\bIFC\b", "IFC"),
+        (r"\bInternational\s+Monetary\s+Fund\b|\bIMF\b|(?<!\w)МВФ(?!\w)", "IMF"),
+        (r"\bUNDP\b|(?<!\w)ПРООН(?!\w)", "UNDP"),
+        (r"\bUNICEF\b|(?<!\w)ЮНИСЕФ(?!\w)", "UNICEF"),
+        (r"\bUSAID\b", "USAID"),
+        (r"\bJICA\b", "JICA"),
+        (r"\bKOICA\b", "KOICA"),
+        (r"\bGIZ\b", "GIZ"),
+        (r"\bKfW\b", "KfW"),
+        (r"\bOPEC\s+Fund\b", "OPEC Fund"),
+        (r"\bEuropean\s+Union\b|\bEU\b|(?<!\w)Европейск\w*\s+(?:союз\w*|Союз\w*)|(?<!\w)ЕС(?!\w)", "EU"),
+        (r"\bGreen\s+Climate\s+Fund\b", "Green Climate Fund"),
+    )
+)
+
+# A name followed by one of these gives the money: "China pledged", "ADB loan", "World Bank-funded".
+GIVER_AFTER = re.compile(
+    r"(?:(?:['’]s|(?<=['’]s))(?:\s+[a-z][\w-]*){0,3})?\)?\s*(?:\([^()]{1,12}\)\s*)?(?:has\s+|have\s+|will\s+|had\s+|also\s+|government\s+|Government\s+)*"
+    r"(?:[-‑]\s*)?(?:pledg\w*|invest\w*|provid\w*|grant\w*|lend\w*|lent|loan\w*|add(?:s|ed)?|committ?\w*|"
+    r"financ\w*|fund(?:s|ed|ing)|donat\w*|disburs\w*|allocat\w+\s+(?:a\s+)?(?:loan|grant)|extend\w*|approv\w*\s+(?:a\s+)?"
+    r"(?:loan|grant|credit)|credit\w*|support\w*|assistance|aid|backed|sponsor\w*|contribut\w*|"
+    r"кредит\w*|грант\w*|заем|заём|займ\w*|инвестир\w*|выдел\w*|предостав\w*|профинансир\w*|финансир\w*)\b",
+    re.I)
+# A name preceded by one of these gives the money: "funded by Japan", "при поддержке Всемирного банка".
+GIVER_BEFORE = re.compile(
+    r"\b(?:(?:funded|financed|backed|supported|provided|granted|sponsored|co-?financed|donated|lent)\s+by|"
+    r"(?:loan|loans|grant|grants|credit|credits|funding|financing|investment|investments|support|assistance|aid|"
+    r"money|funds|contribution)\s+(?:from|of|by)|with\s+(?:the\s+)?(?:support|help|assistance|funding|financing)"
+    r"\s+(?:of|from)|from)\s+(?:the\s+)?(?:government\s+of\s+)?$"
+    r"|(?<!\w)(?:при\s+(?:финансовой\s+)?поддержке|за\s+сч[её]т\s+(?:средств\s+)?|кредит\w*|грант\w*|заем|заём|"
+    r"займ\w*|средств\w*|финансировани\w*|инвестици\w*|помощ\w*)\s+$", re.I)
+WINDOW = 60  # characters before a name that can hold its cue
+# A country the money goes to: "to Kyrgyzstan's e-health project", "for a data centre in Uzbekistan",
+# "of Uzbekistan's 4G roll-out"; a second giver ("and Kazakhstan KZT 40 bn") is no recipient.
+RECIPIENT_BEFORE = re.compile(r"(?:\b(?:to|in|into|for|towards|across|of|benefit(?:ing)?)|(?<!\w)(?:в|на|для))\s+"
+                              r"(?:the\s+)?$", re.I)
+RECIPIENT_AFTER = re.compile(r"['’]s\s")
+
+
+def pick_recipient(figure_start: int, figure_end: int, limit: int, recipients: Sequence[tuple[str, int, int]]
+                   ) -> str | None:
+    """The recipient of one figure: the first named after it and before `limit` (the next figure),
+    as in "pledged $209 million to Tajikistan", else the nearest before it; None when there is none."""
+    after = [code for code, start, _ in recipients if figure_end <= start < limit]
+    before = [code for code, _, end in recipients if end <= figure_start]
+    return after[0] if after else (before[-1] if before else None)
+
+
+def is_recipient(text: str, start: int, end: int) -> bool:
+    """Does the country mention at text[start:end] read as where money goes?"""
+    return bool(RECIPIENT_BEFORE.search(text, max(0, start - 20), start) or RECIPIENT_AFTER.match(text, end))
+
+
+@dataclass(frozen=True, slots=True)
+class Counterpart:
+    """The giver of a money figure: `name` as stored, `code` when it is a country in the text.
+
+    `from_abroad`: the wording says the money comes from outside ("grant from Korea", "funded by
+    Japan", any lender), so a recipient the sentence does not name is the document's country; a
+    country that merely acts ("Uzbekistan committed $300M") may be spending at home.
+    """
+
+    name: str
+    code: str | None
+    start: int
+    end: int
+    from_abroad: bool = True
+
+
+def find_counterpart(text: str, start: int, end: int, countries: Sequence[tuple[str, int, int]]
+                     ) -> Counterpart | None:
+    """The investor, donor or lender named in text[start:end] (a sentence or clause), or None.
+
+    `countries` are the country mentions there as (code, start, end). An organisation on the
+    ORGANISATIONS list is a giver wherever it stands; a country only with a giver cue around it.
+    """
+    found: list[Counterpart] = []
+    for pattern, name in ORGANISATIONS:
+        for m in pattern.finditer(text, start, end):
+            found.append(Counterpart(name, None, m.start(), m.end()))
+    for code, c_start, c_end in countries:
+        if GIVER_BEFORE.search(text, max(start, c_start - WINDOW), c_start):
+            found.append(Counterpart(code, code, c_start, c_end))
+        elif GIVER_AFTER.match(text, c_end, min(end, c_end + WINDOW)):
+            found.append(Counterpart(code, code, c_start, c_end, from_abroad=False))
+    if not found:
+        return None
+    return min(found, key=lambda c: c.start)
+
+
+def figure_counterpart(ctx, i: int, countries: list[str]) -> tuple[list[str], str | None]:
+    """Recipient countries and giver of money figure i of a `SentenceContext`, given the countries
+    `figure_countries` found: "Japan adds $12M to Kyrgyzstan's e-health project" is (["KGZ"], "JPN")."""
+    text, sentence, figure = ctx.text, ctx.sentence, ctx.figures[i]
+    strong = [(m.code, m.start, m.end) for m in ctx.mentions if not m.weak and not m.place]
+    giver = _sentence_giver(text, sentence.start, sentence.end, tuple(strong))
+    if giver is None or giver.code is None:
+        return countries, giver.name if giver else None
+    # The recipient is a country the sentence names besides the giver; without one, a country
+    # that acts ("Uzbekistan committed $300M to digital infrastructure") invests at home, while
+    # money "from Korea" goes to the country the text is about.
+    others = tuple(m for m in ctx.mentions if m.code != giver.code and not m.weak and not m.place
+                   and is_recipient(text, m.start, m.end))
+    if not others and not giver.from_abroad:
+        return countries, None
+    limit = ctx.figures[i + 1].start if i + 1 < len(ctx.figures) else sentence.end
+    picked = pick_recipient(figure.start, figure.end, limit, [(m.code, m.start, m.end) for m in others])
+    recipients = [picked] if picked else [
+        c for c in figure_countries(replace(ctx, mentions=others), i) if c != giver.code]
+    return (recipients, giver.code) if recipients else (countries, None)
+
+
+_last_giver: dict[tuple, Counterpart | None] = {}
+
+
+def _sentence_giver(text: str, start: int, end: int, strong: tuple) -> Counterpart | None:
+    """find_counterpart, looked up once per sentence however many money figures it holds."""
+    key = (text[start:end], start, strong)
+    if key not in _last_giver:
+        _last_giver.clear()  # one sentence at a time: the cache never grows
+        _last_giver[key] = find_counterpart(text, start, end, strong)
+    return _last_giver[key]
