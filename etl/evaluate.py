@@ -48,6 +48,8 @@ class Item:
     text: str
     reference_year: int | None
     claims: tuple[Gold, ...]
+    # Labelled before changes were signed ("fell 3.2%" written 3.2): a signed prediction matches its size.
+    unsigned_changes: bool = False
 
 
 @dataclass
@@ -117,7 +119,7 @@ def with_units(items: list[Item], mapping: dict[str, str]) -> list[Item]:
     """The items with their gold units renamed by `mapping`."""
     return [Item(item.id, item.text, item.reference_year,
                  tuple(Gold(g.value, mapping.get(g.unit, g.unit), g.country, g.year, g.comparator, g.category)
-                       for g in item.claims)) for item in items]
+                       for g in item.claims), item.unsigned_changes) for item in items]
 
 
 def load_realdocs(folder: Path) -> dict[str, list[Item]]:
@@ -136,7 +138,7 @@ def load_realdocs(folder: Path) -> dict[str, list[Item]]:
     for name in sorted(manifest):
         published = manifest[name]["published"][:4]
         item = Item(name, (folder / "docs" / name).read_text(encoding="utf-8"),
-                    int(published) if published.isdigit() else None, tuple(gold[name]))
+                    int(published) if published.isdigit() else None, tuple(gold[name]), unsigned_changes=True)
         by_language.setdefault(name.split("_", 1)[0], []).append(item)
     return by_language
 
@@ -150,13 +152,16 @@ def same_value(gold: float, predicted: float) -> bool:
     return gold != round(gold) and round(gold, 2) == gold and round(predicted, 2) == gold
 
 
-def _pair(gold: Sequence[Gold], predicted: Sequence[Claim], with_country: bool) -> list[tuple[int, int]]:
+def _pair(gold: Sequence[Gold], predicted: Sequence[Claim], with_country: bool,
+          unsigned_changes: bool = False) -> list[tuple[int, int]]:
     """One-to-one pairs (gold index, predicted index); ties go to the prediction that agrees on more fields."""
     pairs, used = [], set()
     for g_index, g in enumerate(gold):
         candidates = [
             p_index for p_index, p in enumerate(predicted)
-            if p_index not in used and same_value(g.value, p.value) and g.unit == p.unit
+            if p_index not in used and g.unit == p.unit
+            and (same_value(g.value, p.value) or (unsigned_changes and p.value < 0 < g.value
+                                                  and same_value(g.value, -p.value)))
             and (not with_country or g.country == p.country)
         ]
         if not candidates:
@@ -180,8 +185,8 @@ def score(items: Iterable[Item], extract: Callable[[str, int | None], list[Claim
         for scores in (report.full, report.value_unit):
             scores.predicted += len(predicted)
             scores.gold += len(item.claims)
-        report.value_unit.tp += len(_pair(item.claims, predicted, with_country=False))
-        pairs = _pair(item.claims, predicted, with_country=True)
+        report.value_unit.tp += len(_pair(item.claims, predicted, False, item.unsigned_changes))
+        pairs = _pair(item.claims, predicted, True, item.unsigned_changes)
         report.full.tp += len(pairs)
         for g_index, p_index in pairs:
             gold, claim = item.claims[g_index], predicted[p_index]

@@ -196,12 +196,17 @@ class _Doc:
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
-    """Keep the first of a figure restated in the same document (a highlight repeated in the body)."""
+    """Keep the first of a figure restated in the same document (a highlight repeated in the body);
+    an undated restatement of a dated figure (a headline without its year) is the same figure."""
+    def key(claim: Claim) -> tuple:
+        return claim.country, claim.indicator, claim.value, claim.unit, claim.comparator, claim.subject
+
+    dated = {key(c) for c in claims if c.year is not None}
     seen, out = set(), []
     for claim in claims:
-        key = (claim.country, claim.indicator, claim.value, claim.unit, claim.year, claim.comparator,
-               claim.subject)
-        if key not in seen:
-            seen.add(key)
-            out.append(claim)
+        full = (*key(claim), claim.year)
+        if full in seen or (claim.year is None and key(claim) in dated):
+            continue
+        seen.add(full)
+        out.append(claim)
     return out

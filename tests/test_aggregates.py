@@ -241,7 +241,7 @@ def _written_store(tmp_path, frame: pd.DataFrame):
 
     n = len(frame)
     filled = {"as_written": "1", "year_basis": None, "quote_start": 0, "char_start": 0, "char_end": 1,
-              "origin": "extracted", "subject": None}
+              "origin": "extracted", "subject": None, "claim_type": "actual", "counterpart": None}
     frame = frame.assign(**{col: [value] * n for col, value in filled.items() if col not in frame})
     frame = frame.assign(year_basis=np.where(frame["year"].isna(), None, "stated"))
     table = schema.to_table(frame[[f.name for f in schema.CLAIMS]], "claims")

@@ -32,7 +32,9 @@ def context(text: str, paragraph: Paragraph | None = None, reference_year: int |
     ("Internet penetration reached 88% (2021).", Paragraph(year=2023), None, (2021, "stated")),
     ("Internet penetration reached 88%.", Paragraph(year=2022), 2024, (2022, "inferred")),
     ("Internet penetration reached 88%.", Paragraph(heading_year=2020), 2024, (2020, "stated")),
-    ("Internet penetration reached 88%.", Paragraph(), 2024, (2024, "inferred")),
+    # The publication year dates only a present stock.
+    ("Internet penetration reached 88%.", Paragraph(), 2024, (None, None)),
+    ("Internet penetration is 88%.", Paragraph(), 2024, (2024, "inferred")),
     ("Internet penetration reached 88%.", Paragraph(), None, (None, None)),
     ("Internet penetration has reached 88% since 2019.", Paragraph(), None, (None, None)),
 ])

@@ -104,3 +104,21 @@ def test_realdocs_summary_runs_per_language(tmp_path: Path) -> None:
     text = evaluate.summary(tmp_path)
     assert "realdocs en" in text and "realdocs ru" in text and "year" in text
     assert "No real documents" in evaluate.summary(tmp_path / "missing")
+
+
+@pytest.mark.parametrize(
+    ("gold_value", "predicted", "unsigned", "matched"),
+    [
+        (3.2, -3.2, True, 1),  # realdocs: labelled before changes were signed
+        (3.2, -3.2, False, 0),  # our sets are signed: "fell 3.2%" must be -3.2
+        (-3.2, 3.2, True, 0),  # a signed gold never matches an unsigned prediction
+        (3.2, 3.2, True, 1),
+        (3.2, -3.3, True, 0),
+    ],
+)
+def test_signed_changes_against_unsigned_gold(gold_value: float, predicted: float, unsigned: bool,
+                                              matched: int) -> None:
+    gold = evaluate.Gold(gold_value, "percent", "KAZ", 2023, "=", "other")
+    item = evaluate.Item("a", "t", 2024, (gold,), unsigned_changes=unsigned)
+    report = evaluate.score([item], lambda text, year: [_claim(predicted, "percent", "KAZ", 2023)])
+    assert report.full.tp == matched
