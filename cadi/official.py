@@ -92,6 +92,16 @@ def _cached_checks(version: data.Version, official: tuple, editions_version: Fil
     )
 
 
+def indicator_disagreements(indicator: str) -> pd.DataFrame:
+    """Disagreements among one indicator's claims (what a chart of it rings), cached per store version."""
+    return _cached_indicator_disagreements(data.store_version(), indicator)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _cached_indicator_disagreements(version: data.Version, indicator: str) -> pd.DataFrame:
+    return checks.disagreements(data.load_claims(CHECK_COLUMNS, where={"indicator": [indicator]}))
+
+
 def decorate(fig: go.Figure, indicator: str, unit: str, countries: list[str] | tuple[str, ...],
              names: dict[str, str] | None = None) -> go.Figure:
     """The hook for a claims chart of one indicator: official lines behind, disagreeing points ringed.
@@ -100,7 +110,7 @@ def decorate(fig: go.Figure, indicator: str, unit: str, countries: list[str] | t
     """
     try:
         series = official_series()
-        found = store_checks().disagreements
+        found = indicator_disagreements(indicator)
     except (data.DataUnavailable, OSError, ValueError, KeyError):
         return fig
     rows = series[(series["indicator"] == indicator) & series["country"].isin(list(countries))]

@@ -21,7 +21,7 @@ DOCS = {
     "c_other.txt": "Uzbekistan notes\n\nIn 2023, internet penetration in Uzbekistan reached 89%.\n",
 }
 CHECK_PAGES = {"dis": "pages/7_Disagreements.py", "cvo": "pages/8_Claims_vs_official.py",
-               "compare": "pages/2_Compare_countries.py"}
+               "compare": "pages/2_Compare_countries.py", "review": "pages/9_Review.py"}
 
 
 def build_store(home: Path, docs: dict[str, str]) -> None:
@@ -106,3 +106,18 @@ def test_ranks_in_context_gives_percentiles(tmp_path, monkeypatch):
     assert (row["rank"], row["of"], row["percentile"]) == (28, 193, round(165 / 192 * 100, 1))
     claims = table(at, "official series")
     assert list(claims["flag"]) == [""]  # the official 2022 rank is 28 too
+
+
+def test_review_is_off_unless_turned_on(store, monkeypatch):
+    monkeypatch.delenv("CADI_REVIEW", raising=False)
+    at = open_check_page("review")
+    assert any("Review is off" in i.value for i in at.info)
+    assert not at.get("form") and not at.selectbox
+    monkeypatch.setenv("CADI_REVIEW", "1")
+    at = open_check_page("review", doc="b_review.txt")
+    claim = at.selectbox(key="rv_claim")
+    assert list(claim.options) == [
+        "92.9% · Internet penetration · KAZ · 2023 · extracted",
+        "92.3% · Internet penetration · KAZ · 2022 · extracted",
+    ]
+    assert at.get("form")

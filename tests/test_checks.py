@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -154,3 +155,24 @@ def test_rank_percentiles(indicator, value, year, rank_of, n, percentile, proble
     assert (None if pd.isna(got["n_ranked"]) else got["n_ranked"]) == n
     assert (pd.isna(got["percentile"]) and percentile is None) or math.isclose(got["percentile"], percentile)
     assert got["problem"] == problem
+
+
+def test_disagreement_flags_equal_the_pairwise_definition_on_random_groups():
+    """The vectorised flag against `differ` applied to every pair of figures from different documents."""
+    rng = np.random.default_rng(7)
+    rows = []
+    for g in range(300):
+        unit = ["percent", "USD", "rank", "per 100 people"][g % 4]
+        base = {"percent": 60.0, "USD": 1e6, "rank": 50.0, "per 100 people": 110.0}[unit]
+        for _ in range(rng.integers(2, 7)):
+            value = float(round(base * rng.uniform(0.93, 1.07), 1 if unit != "rank" else 0))
+            rows.append((f"d{rng.integers(0, 4)}.txt", f"C{g:03d}", "x", "ind", value, unit, 2020,
+                         str(rng.choice(["=", "=", "~", ">", "<"]))))
+    frame = claims(*rows)
+    got = checks.disagreements(frame)
+    for country, part in got.groupby("country"):
+        figures = list(zip(part["doc"], part["value"], part["comparator"], part["unit"], strict=True))
+        expected = any(checks.differ(ua, (va, ca), (vb, cb)) for i, (da, va, ca, ua) in enumerate(figures)
+                       for db, vb, cb, _ in figures[i + 1:] if da != db)
+        assert part["disagree"].iloc[0] == expected, (country, figures)
+    assert got["disagree"].any() and not got["disagree"].all()  # the draw holds both kinds
