@@ -185,7 +185,7 @@ def year_axis(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def with_source(fig: go.Figure, source: str) -> go.Figure:
+def with_source(fig: go.Figure, source: str, below: int | None = None) -> go.Figure:
     """The source line inside the figure, under the plot, so a PNG or SVG export carries it too."""
     if not source:
         return fig
@@ -194,7 +194,8 @@ def with_source(fig: go.Figure, source: str) -> go.Figure:
         wrapped = [*wrapped[: SOURCE_LINES - 1], wrapped[SOURCE_LINES - 1].rstrip(".;,") + " …"]
     lines = "<br>".join(esc(line) for line in wrapped)
     # Below the axis title when there is one; the map and bar charts without one keep it closer.
-    below = 56 if fig.layout.xaxis.title.text and fig.layout.xaxis.visible is not False else 24
+    if below is None:
+        below = 56 if fig.layout.xaxis.title.text and fig.layout.xaxis.visible is not False else 24
     fig.add_annotation(text=lines, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
                        yshift=-below, showarrow=False, align="left", font={"size": 11, "color": "#555"},
                        name="source")
@@ -388,6 +389,7 @@ LINE_KEYS = ("country", "indicator", "unit", "claim_type", "subject")
 PROJECTED = ("target", "forecast")  # drawn apart: hollow markers, dashed toward their year
 EXACT = ("=", "~")  # a bound (">", "<") is never a point on a line
 BOUND_SYMBOLS = {">": "triangle-up-open", "<": "triangle-down-open"}
+CHANGE_INDICATOR = r"(?:^|_)(?:change|growth)(?:_|$)"  # indicators that hold changes, not levels
 STYLE_NOTE = "● figure · ○ target or forecast (dashed) · △ at least · ▽ at most · lines join one series only"
 
 
@@ -399,13 +401,21 @@ def claim_types(rows: pd.DataFrame) -> pd.Series:
 
 
 def line_keys(rows: pd.DataFrame) -> pd.Series:
-    """One text key per series (LINE_KEYS): two rows are joinable only when their keys are equal."""
+    """One text key per series (LINE_KEYS): two rows are joinable only when their keys are equal.
+
+    A change ("grew 8%") says nothing of what changed unless its subject does: a change without a
+    subject is a series of its own, never joined to another.
+    """
     key = pd.Series("", index=rows.index)
     for column in LINE_KEYS:
         values = claim_types(rows) if column == "claim_type" else (
             rows[column].astype(object).where(rows[column].notna(), "") if column in rows
             else pd.Series("", index=rows.index))
         key = key + "\x1f" + values.astype(str)
+    if len(rows):
+        subject = rows["subject"] if "subject" in rows else pd.Series(None, index=rows.index, dtype=object)
+        alone = rows["indicator"].astype(str).str.contains(CHANGE_INDICATOR, regex=True) & subject.isna()
+        key = key.where(~alone, key + "\x1f#" + pd.Series(range(len(rows)), index=rows.index).astype(str))
     return key
 
 
@@ -554,7 +564,8 @@ def time_series(
     if reverse_y:
         # Ranks are whole positions: no "52.5th" ticks, and no more than about eight of them.
         span = float(rows["value"].max() - rows["value"].min()) if len(rows) else 0
-        fig.update_yaxes(autorange="reversed", tickformat="d", dtick=nice_step(span), tick0=1)
+        step = nice_step(span)
+        fig.update_yaxes(autorange="reversed", tickformat="d", dtick=step, tick0=1 if step == 1 else 0)
     # Always a legend, even for one series: the reader must see whose figures these are.
     fig.update_layout(showlegend=True)
     fig = _subtitle(fig, title, f"{note} {STYLE_NOTE}".strip())
@@ -636,12 +647,11 @@ def budget_bars(
         kept = set(largest.index[:max_lines])
         note = f"The {max_lines} largest of {len(largest):,} lines where a document gives both figures"
         both = both[line.isin(kept)]
+    label_lines = 1
     for measure, color in (("planned", PALETTE[0]), ("actual", PALETTE[1])):
         part = both[both["measure"] == measure]
-        lines = [
-            "<br>".join(esc(line) for line in textwrap.wrap(str(s), 28)) + f"<br><sup>{esc(d)}</sup>"
-            for s, d in zip(part["subject"], part["doc"], strict=True)
-        ]
+        lines = ["<br>".join(esc(line) for line in textwrap.wrap(str(s), 28)) for s in part["subject"]]
+        label_lines = max([label_lines, *(line.count("<br>") + 1 for line in lines)])
         fig.add_trace(
             go.Bar(
                 x=lines,
@@ -657,7 +667,8 @@ def budget_bars(
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=f"amount ({esc(unit)})")
     fig.update_xaxes(title="budget line")
-    return with_source(_base_layout(_subtitle(fig, f"{title} ({unit})", note)), source)
+    # The source goes under the budget lines' names, which wrap over several lines.
+    return with_source(_base_layout(_subtitle(fig, f"{title} ({unit})", note)), source, below=40 + 14 * label_lines)
 
 
 def figure_bytes(fig: go.Figure) -> int:

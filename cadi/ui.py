@@ -405,13 +405,14 @@ def figures_table(rows: pd.DataFrame, labels: Mapping[str, str], key: str, total
     if total > min(len(rows), MAX_TABLE_ROWS):
         rows = rows.head(MAX_TABLE_ROWS)
         note = f"First {len(rows):,} of {total:,} figures; the Data explorer lists and downloads them all."
-    table = reader_table(rows, labels)
+    table = readable(reader_table(rows, labels))
     st.dataframe(
         table,
         hide_index=True,
         key=key,
         column_config={
-            "year": st.column_config.NumberColumn(format="%d"),
+            "year": st.column_config.TextColumn("year") if table["year"].dtype == object
+            else st.column_config.NumberColumn(format="%d"),
             "quote": st.column_config.TextColumn(width="large"),
             "url": st.column_config.LinkColumn("url"),
         },
@@ -623,6 +624,10 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     for name in out.columns:
         column = out[name]
+        if pd.api.types.is_integer_dtype(column) and column.isna().any():
+            # Whole numbers with gaps (year, out of): text, so a gap reads blank, not "None".
+            out[name] = column.astype(object).map(lambda v: "" if pd.isna(v) else str(int(v)))
+            continue
         if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
             continue
         text = column.astype(object).where(column.notna(), "").astype(str)

@@ -34,19 +34,22 @@ if ui.empty(shown, f"No claim contains “{search}”. Try fewer words." if sear
 on_page = f"; page {first // PAGE_ROWS + 1:,} of {n_pages:,} holds rows {first + 1:,}–{first + len(shown):,}" \
     if n_pages > 1 else ""
 st.caption(f"{n_matches:,} claim(s) shown{on_page}. Units are in the unit column; `comparator` is = > < or ~.")
+table = ui.readable(shown)
 st.dataframe(
-    ui.readable(shown),
+    table,
     hide_index=True,
     key="explorer_table",
     height=ui.TABLE_HEIGHT,
     column_config={
         "country_name": "country",
         "indicator_label": "indicator",
-        "year": st.column_config.NumberColumn(format="%d"),
+        "year": st.column_config.TextColumn("year") if table["year"].dtype == object
+        else st.column_config.NumberColumn(format="%d"),
         # Wide enough for 1,000,000,000: the grid sizes columns from the first rows otherwise.
         "value": st.column_config.NumberColumn(format="localized", width="medium"),
         "as_written": "as written",
-        "rank_of": st.column_config.NumberColumn("out of", format="%d"),
+        "rank_of": st.column_config.TextColumn("out of") if table["rank_of"].dtype == object
+        else st.column_config.NumberColumn("out of", format="%d"),
         "quote": st.column_config.TextColumn(width="large"),
         "title": "source title",
         "claim_type": "claim type",

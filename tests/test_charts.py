@@ -285,3 +285,16 @@ def test_every_chart_carries_its_source_inside_the_figure():
     fig = charts.time_series(honesty_frame(), "country", "t", "percent", source="Report A (Pub, 2024)")
     notes = [a.text for a in fig.layout.annotations]
     assert any("Source: Report A (Pub, 2024)" in n for n in notes)
+
+
+def test_changes_without_a_subject_are_never_joined():
+    rows = pd.DataFrame({
+        "country": ["KAZ"] * 4, "country_name": ["Kazakhstan"] * 4,
+        "indicator": ["change_pct", "change_pct", "change_pct", "change_pct"],
+        "subject": [None, None, "mobile subscribers", "mobile subscribers"],
+        "value": [8.0, 100.0, 3.0, 4.0], "comparator": ["="] * 4, "year": pd.array([2021, 2024, 2021, 2022]),
+        "unit": ["percent"] * 4, "quote": ["q"] * 4, "doc": ["a.txt"] * 4,
+    })
+    fig = charts.time_series(rows, "country", "t", "percent")
+    lines = [tuple(y for y in t.y if y is not None) for t in fig.data if "lines" in t.mode]
+    assert lines == [(3.0, 4.0)]  # the near miss: one subject's changes do form a line
