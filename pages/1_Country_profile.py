@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cadi import charts, query, ui
+from cadi import charts, official, query, ui
 
 page = ui.start("Country profile", "Every figure the documents give for one country or region, by category.")
 if ui.nothing_selected(page):
@@ -69,6 +69,7 @@ for category, shown in query.top_indicators_by_category(counts).items():
             else:
                 fig = charts.time_series(points, "country", f"{label} ({unit})", unit, aggregated=note,
                                          source=source)
+            official.decorate(fig, indicator, unit, [country], names)
             with columns[n % 2]:
                 ui.show(fig, f"{key}_{indicator}_{unit}", points, page.labels, [indicator], source,
                         total=same.dated().count())

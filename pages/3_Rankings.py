@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cadi import charts, query, ui
+from cadi import charts, official, query, ui
 
 page = ui.start("Rankings", "Positions in international indices as the documents report them. 1 is the top.")
 if ui.nothing_selected(page):
@@ -31,6 +31,7 @@ for indicator in chosen:
     else:
         points = query.with_sources(query.labelled(points, page.labels), cited)
         fig = charts.ranking_chart(points, label, out_of, aggregated=note, source=source)
+        official.decorate(fig, indicator, "rank", page.filters.countries, page.catalog.countries)
         ui.show(fig, f"rank_{indicator}", points, page.labels, [indicator], source, total=ranks.dated().count())
     st.caption(f"Rank {out_of}; hovers give each position's percentile (top x%)." if out_of
                else "The documents do not say how many countries this index ranks.")

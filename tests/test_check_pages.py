@@ -21,7 +21,8 @@ DOCS = {
     "c_other.txt": "Uzbekistan notes\n\nIn 2023, internet penetration in Uzbekistan reached 89%.\n",
 }
 CHECK_PAGES = {"dis": "pages/7_Disagreements.py", "cvo": "pages/8_Claims_vs_official.py",
-               "compare": "pages/2_Compare_countries.py", "review": "pages/9_Review.py"}
+               "compare": "pages/2_Compare_countries.py", "review": "pages/9_Review.py",
+               "profile": "pages/1_Country_profile.py"}
 
 
 def build_store(home: Path, docs: dict[str, str]) -> None:
@@ -121,3 +122,10 @@ def test_review_is_off_unless_turned_on(store, monkeypatch):
         "92.3% · Internet penetration · KAZ · 2022 · extracted",
     ]
     assert at.get("form")
+
+
+def test_country_profile_draws_the_official_line_behind_the_country_chart(store):
+    at = open_check_page("profile", country="KAZ")
+    names = [t.get("name") for t in traces(at)]
+    assert "Kazakhstan: official" in names and "sources disagree" in names
+    assert "Uzbekistan: official" not in names  # only the profile's country
