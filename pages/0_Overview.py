@@ -42,7 +42,9 @@ with left:
         st.info("The selection holds only region-wide figures, so there is nothing to map. Add countries.")
     else:
         unit = query.usual_unit(counts, indicator)  # one unit per map: the indicator's usual one
-        chosen = ui.selection(page, columns=data.CHART_COLUMNS, indicator=indicator).where(unit=unit)
+        # claim_type: the latest must be an actual figure, never a target or a forecast.
+        columns = list(dict.fromkeys([*data.CHART_COLUMNS, "claim_type"]))
+        chosen = ui.selection(page, columns=columns, indicator=indicator).where(unit=unit)
         years = {"latest": "Latest figure per country", **{str(y): str(y) for y in chosen.dated().years}}
         year = ui.choice("Year", years, "map_year", "latest")
         shown = chosen if year == "latest" else chosen.in_year(int(year))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -153,3 +155,102 @@ def test_unknown_page_choice_in_link_is_ignored(store):
     at = open_page("profile", country="ZZZ")
     assert not at.exception
     assert at.selectbox(key="p_country").value in at.sidebar.multiselect(key="f_countries").value
+
+
+# ---- a store of traps: unrelated figures, bounds, targets, undated claims -----------------------------
+
+# (country, indicator, subject, value, comparator, year, claim_type, doc)
+TRAPS = [
+    ("KAZ", "internet_penetration_pct", None, 76.0, "=", 2019, "actual", "a.txt"),
+    ("KAZ", "internet_penetration_pct", None, 81.0, "=", 2021, "actual", "a.txt"),
+    ("KAZ", "internet_penetration_pct", None, 100.0, "=", 2030, "target", "b.txt"),
+    ("XCR", "internet_penetration_pct", None, 50.0, "<", 2019, "actual", "c.txt"),
+    ("XCR", "internet_penetration_pct", None, 70.0, "=", 2025, "actual", "c.txt"),
+    ("TKM", "internet_penetration_pct", None, 100.0, "=", None, "actual", "d.txt"),  # undated: never the latest
+    ("UZB", "internet_penetration_pct", None, 83.0, "=", 2022, "actual", "e.txt"),
+    ("KGZ", "budget_other", "state budget", 50e6, "=", 2021, "actual", "f.txt"),
+    ("KGZ", "budget_other", "additional funding", 7e6, "=", 2022, "actual", "f.txt"),
+    ("KGZ", "change_pct", None, 8.0, "=", 2021, "actual", "g.txt"),
+    ("KGZ", "change_pct", None, 100.0, "=", 2024, "actual", "g.txt"),
+]
+TRAP_NAMES = {"KAZ": "Kazakhstan", "XCR": "CAREC region", "TKM": "Turkmenistan", "UZB": "Uzbekistan",
+              "KGZ": "Kyrgyzstan"}
+TRAP_UNITS = {"internet_penetration_pct": "percent", "budget_other": "USD", "change_pct": "percent"}
+TRAP_CATEGORIES = {"internet_penetration_pct": "penetration", "budget_other": "budget", "change_pct": "other"}
+
+
+@pytest.fixture
+def traps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import pyarrow.parquet as pq
+
+    from etl.schema import to_table
+
+    rows = []
+    for i, (country, indicator, subject, value, comparator, year, kind, doc) in enumerate(TRAPS):
+        quote = f"Figure {i} of the report."
+        rows.append({"claim_id": f"c{i}", "doc": doc, "country": country, "country_name": TRAP_NAMES[country],
+                     "indicator": indicator, "category": TRAP_CATEGORIES[indicator], "value": value,
+                     "as_written": f"{i}", "unit": TRAP_UNITS[indicator], "year": year,
+                     "year_basis": "stated" if year else None, "claim_type": kind, "comparator": comparator,
+                     "rank_of": None, "subject": subject, "counterpart": None, "quote": quote, "quote_start": 0,
+                     "char_start": 7, "char_end": 7 + len(str(i)), "origin": "extracted"})
+    claims = pd.DataFrame(rows).astype({"year": "Int32", "rank_of": "Int32"})
+    indicators = pd.DataFrame([(i, i.replace("_", " "), TRAP_CATEGORIES[i], u, f"What {i} counts.")
+                               for i, u in TRAP_UNITS.items()], columns=["id", "label", "category", "unit",
+                                                                          "definition"])
+    docs = sorted(claims["doc"].unique())
+    sources = pd.DataFrame({"doc": docs, "title": [f"Report {d[0].upper()}" for d in docs], "publisher": "Pub",
+                            "published": [datetime.date(2024, 3, 1)] * len(docs), "published_basis": "manifest",
+                            "place": None, "url": None, "n_claims": [int((claims["doc"] == d).sum()) for d in docs]})
+    out = tmp_path / "store"
+    out.mkdir()
+    for name, frame in (("claims", claims), ("indicators", indicators), ("sources", sources)):
+        pq.write_table(to_table(frame, name), out / f"{name}.parquet")
+    monkeypatch.setenv("CADI_HOME", str(tmp_path))
+    monkeypatch.setenv("CADI_DATA_DIR", str(out))
+    return out
+
+
+def line_runs(spec: dict) -> list[tuple]:
+    """(trace name, values) of every run of points a line joins in a chart spec."""
+    runs = []
+    for trace in spec["data"]:
+        if "lines" not in trace.get("mode", "") or trace.get("meta") == "lead":
+            continue
+        run: list = []
+        for y in [*trace["y"], None]:
+            if y is None:
+                if run:
+                    runs.append((trace.get("name"), tuple(run)))
+                run = []
+            else:
+                run.append(y)
+    return runs
+
+
+def test_traps_no_line_joins_unrelated_figures(traps):
+    at = open_page("compare", indicator="change_pct", countries="KAZ,KGZ,XCR,TKM,UZB")
+    assert not at.exception, at.exception
+    assert line_runs(specs(at)[0]) == []  # two changes of what, nobody says: never a trend
+    at = open_page("compare", indicator="internet_penetration_pct", countries="KAZ,KGZ,XCR,TKM,UZB")
+    runs = line_runs(specs(at)[0])
+    assert ("Kazakhstan", (76.0, 81.0)) in runs  # the near miss: one series is a line
+    assert all(50.0 not in ys and 100.0 not in ys for _, ys in runs)  # no bound, no target on a line
+    text = shown_text(at)
+    assert "Report A (Pub, 2024)" in text and "a.txt" not in json.dumps(specs(at))  # sources by name
+
+
+def test_traps_map_latest_is_dated_and_actual(traps):
+    at = open_page("overview", indicator="internet_penetration_pct", countries="KAZ,KGZ,XCR,TKM,UZB")
+    assert not at.exception, at.exception
+    spec = next(s for s in specs(at) if any(t.get("fill") == "toself" for t in s["data"]))
+    fills = {t["name"]: t for t in spec["data"] if t.get("fill") == "toself"}
+    assert "no figure" in fills["Turkmenistan"]["text"]  # the undated 100% is not Turkmenistan's latest
+    kaz = fills["Kazakhstan"]["text"]
+    assert "81%" in kaz and "2021" in kaz and "100%" not in kaz  # not the 2030 target
+    scale = next(t for t in spec["data"] if (t.get("marker") or {}).get("showscale"))
+    assert (scale["marker"]["cmin"], scale["marker"]["cmax"]) == (81.0, 83.0)  # only what the map draws
+    at.selectbox(key="p_map_year").set_value("2019").run()
+    spec = next(s for s in specs(at) if any(t.get("fill") == "toself" for t in s["data"]))
+    fills = {t["name"]: t for t in spec["data"] if t.get("fill") == "toself"}
+    assert "76%" in fills["Kazakhstan"]["text"] and "no figure for 2019" in fills["Uzbekistan"]["text"]
