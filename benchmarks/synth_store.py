@@ -31,6 +31,7 @@ from benchmarks.synth_corpus import sentence_pool
 from cadi import aggregates
 from etl import paths, schema
 from etl.indicators import CATALOGUE
+from etl.run import write_for_dashboard
 
 SEED = 7
 N_COUNTRIES = 200  # countries and regions
@@ -213,7 +214,7 @@ def ensure_store(rows: int, seed: int = SEED) -> Path:
     """The store with `rows` claims in benchmarks/out/store-<rows>/, built once and reused for the same seed."""
     target = out_dir() / f"store-{label_rows(rows)}"
     stamp = {"rows": rows, "seed": seed, "version": VERSION, "row_group_rows": ROW_GROUP_ROWS,
-             "store_index": aggregates.STORE_INDEX_FORMAT}
+             "store_index": aggregates.STORE_INDEX_FORMAT, "clustered": 1}
     if _complete(target, stamp):
         return target
     temp = target.with_name(f"{target.name}.tmp-{os.getpid()}")  # per process: concurrent builds don't clash
@@ -223,7 +224,7 @@ def ensure_store(rows: int, seed: int = SEED) -> Path:
     pq.write_table(claims, temp / paths.CLAIMS_FILE, row_group_size=ROW_GROUP_ROWS)
     pq.write_table(schema.to_table(catalogue, "indicators"), temp / paths.INDICATORS_FILE)
     pq.write_table(schema.to_table(sources_frame(docs, claims), "sources"), temp / paths.SOURCES_FILE)
-    aggregates.write_store_index(temp)  # as the ETL does: the dashboard's counts, beside the claims
+    write_for_dashboard(temp)  # as the ETL does: the dashboard's counts and clustered copies, beside the claims
     (temp / STAMP).write_text(json.dumps(stamp))
     return publish(temp, target, _complete(target, stamp))
 

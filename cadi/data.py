@@ -15,10 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import streamlit as st
 
-from cadi import aggregates
+from cadi import aggregates, clustered
 from etl import paths
 from etl.schema import REGIONS, SchemaError, check
 
@@ -113,9 +114,11 @@ def read_table(path: Path, name: str, columns: Sequence[str] | None = None, wher
         file_schema = pq.read_schema(path)
         check(file_schema.empty_table(), name)
         cols = list(columns) if columns is not None else None
-        filters = [(col, "in", list(values)) for col, values in (where or {}).items()] or None
         dictionary = [c for c in DICTIONARY_COLUMNS if c in (cols or file_schema.names)] if name == "claims" else []
-        table = pq.read_table(path, columns=cols, filters=filters, read_dictionary=dictionary)
+        if where:
+            table = _read_where(path, cols, where, dictionary)
+        else:
+            table = pq.read_table(path, columns=cols, read_dictionary=dictionary)
         if name != "claims":  # small tables: the full check (nulls, enums) is cheap
             check(table, name)
         table = _one_chunk(table)
@@ -132,6 +135,40 @@ def read_table(path: Path, name: str, columns: Sequence[str] | None = None, wher
             f"`{path.name}` cannot be read ({type(exc).__name__}: {exc}). Rebuild it: {REBUILD_HINT}",
             "corrupt",
         ) from exc
+
+
+def _read_where(path: Path, columns: list[str] | None, where: Where, dictionary: list[str]) -> pa.Table:
+    """The rows whose `where` columns hold one of the given values, in file order.
+
+    Row groups are chosen here from their min/max statistics (pq.read_table's filters still read
+    every row group of a 62-group file: 3.4 s against 0.06 s for one indicator's 31k rows), then
+    only their rows that match are kept.
+    """
+    parquet = pq.ParquetFile(path, read_dictionary=dictionary)
+    meta = parquet.metadata
+    names = meta.schema.names
+    groups = [g for g in range(meta.num_row_groups)
+              if all(_may_hold(meta.row_group(g).column(names.index(col)).statistics, values)
+                     for col, values in where.items())]
+    needed = list(dict.fromkeys([*(columns if columns is not None else parquet.schema_arrow.names), *where]))
+    table = parquet.read_row_groups(groups, columns=needed)
+    for col, values in where.items():
+        column = table.column(col)
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        value_set = pa.array(list(values)).cast(column.type)
+        table = table.filter(pc.is_in(column, value_set=value_set))
+    return table.select(columns) if columns is not None else table
+
+
+def _may_hold(stats, values: Sequence) -> bool:
+    """False only when a row group's statistics prove that none of `values` is in it."""
+    if stats is None or not stats.has_min_max:
+        return True
+    try:
+        return any(stats.min <= value <= stats.max for value in values)
+    except TypeError:  # statistics of another type than the values: read the group
+        return True
 
 
 def _one_chunk(table: pa.Table) -> pa.Table:
@@ -216,8 +253,22 @@ def load_rows(columns: Sequence[str] | None = None, where: Where | None = None) 
 def _cached_rows(version: Version, columns: tuple[str, ...] | None, where: tuple) -> aggregates.Rows:
     # Read here, not through _cached_table: the sorted Rows replace the frame, so it is not kept twice.
     filters = {col: list(values) for col, values in where} or None
-    frame = read_table(_file(version, "claims"), "claims", columns, filters)
+    frame = read_table(_claims_for(version, filters), "claims", columns, filters)
     return aggregates.build_rows(frame)
+
+
+def _claims_for(version: Version, where: Where | None) -> Path:
+    """The claims file to read `where` from: a copy clustered on its columns when the ETL wrote one.
+
+    Same rows, and the same order inside each series and year (the copies are sorted stably), so
+    build_rows gives the same Rows; only fewer row groups are read.
+    """
+    claims, mtime_ns, size = dict(zip(FILES, version, strict=True))["claims"]
+    if where:
+        copy = clustered.copy_for(Path(claims), size, mtime_ns, where)
+        if copy is not None:
+            return copy
+    return Path(claims)
 
 
 def catalog() -> Catalog:

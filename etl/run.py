@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cadi import aggregates
+from cadi import aggregates, clustered
 from etl import curate, paths, schema, store
 from etl.dates import reference_date
 from etl.extract import extract_claims
@@ -210,8 +210,7 @@ def _locked_run(opts: Options, started: float) -> Outcome:
         }
         report = _report(opts, started, workers, results, skipped, claims, cur_report, warnings)
     with _stage(f"writing {output_dir}"):
-        # The dashboard's per-store counts, built here once, not by the first visitor after a run.
-        generation = store.commit(output_dir, frames, report, derive=aggregates.write_store_index)
+        generation = store.commit(output_dir, frames, report, derive=write_for_dashboard)
     report["seconds"] = round(time.monotonic() - started, 3)
     return Outcome(EXIT_OK, format_summary(report, generation.name), report)
 
@@ -427,6 +426,13 @@ def format_summary(report: dict, generation: str | None = None) -> str:
     else:
         lines.append(f"took {report['seconds']:.2f} s")
     return "\n".join(lines)
+
+
+def write_for_dashboard(folder: Path) -> None:
+    """What the dashboard needs from the whole store, built here once, not by the first visitor after a run:
+    its per-series counts and the claims clustered by country and by indicator."""
+    aggregates.write_store_index(folder)
+    clustered.write_copies(folder)
 
 
 def up_to_date(input_dir: Path, output_dir: Path, curations: Path) -> bool:

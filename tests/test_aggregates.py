@@ -305,3 +305,77 @@ def test_rows_of_an_empty_selection():
     keep = aggregates.series_mask(rows.cube, FILTERS["everything"])
     slots = aggregates.slot_mask(rows.cube.years, FILTERS["everything"])
     assert len(aggregates.take(rows, keep, slots)) == 0
+
+
+def _store_with_copies(tmp_path, frame: pd.DataFrame, row_group_rows: int = 16):
+    """`frame` as claims.parquet in small row groups (so statistics can skip some), with its clustered copies."""
+    import pyarrow.parquet as pq
+
+    from cadi import clustered
+
+    claims_file, _ = _written_store(tmp_path, frame)
+    table = pq.read_table(claims_file)
+    pq.write_table(table, claims_file, row_group_size=row_group_rows)
+    clustered.write_copies(tmp_path)
+    return claims_file
+
+
+WHERES = {
+    "one_country": {"country": ["KAZ"]},
+    "two_countries": {"country": ["UZB", "XCA"]},
+    "absent_country": {"country": ["ZZZ"]},
+    "one_indicator": {"indicator": ["egdi_rank"]},
+    "category": {"category": ["budget"]},
+    "category_and_indicator": {"category": ["budget"], "indicator": ["budget_actual", "fibre_km"]},
+    "country_and_indicator": {"country": ["KAZ"], "indicator": ["internet_users_pct"]},
+    "one_document": {"doc": ["d3.txt"]},
+}
+
+
+@pytest.mark.parametrize("case", WHERES)
+def test_read_where_is_a_plain_filter_in_file_order(tmp_path, case):
+    from cadi import data
+
+    claims_file = _store_with_copies(tmp_path, FRAMES["synthetic"])
+    where = WHERES[case]
+    everything = data.read_table(claims_file, "claims")
+    mask = np.ones(len(everything), dtype=bool)
+    for column, values in where.items():
+        mask &= everything[column].astype(str).isin(values).to_numpy()
+    got = data.read_table(claims_file, "claims", ["claim_id", "value", *where], where)
+    assert list(got["claim_id"]) == list(everything.loc[mask, "claim_id"])
+    assert list(got.columns) == ["claim_id", "value", *where]
+
+
+@pytest.mark.parametrize("case", WHERES)
+def test_rows_from_a_clustered_copy_are_the_rows_of_the_claims(tmp_path, case):
+    """Same claims, and the same order inside each series and year: a copy changes only what is read."""
+    from cadi import clustered, data
+
+    claims_file = _store_with_copies(tmp_path, FRAMES["synthetic"])
+    stat = claims_file.stat()
+    version = ((str(claims_file), stat.st_mtime_ns, stat.st_size), ("i", 0, 0), ("s", 0, 0))
+    where = WHERES[case]
+    source = data._claims_for(version, where)
+    expected_copy = {"country": "claims_by_country.parquet", "indicator": "claims_by_indicator.parquet",
+                     "category": "claims_by_indicator.parquet"}
+    first = "country" if "country" in where else next(iter(where))
+    assert source.name == expected_copy.get(first, "claims.parquet")
+    assert source.name == "claims.parquet" or source.name in clustered.COPIES
+    from_copy = aggregates.build_rows(data.read_table(source, "claims", None, where))
+    from_claims = aggregates.build_rows(data.read_table(claims_file, "claims", None, where))
+    assert list(from_copy.frame["claim_id"]) == list(from_claims.frame["claim_id"])
+    np.testing.assert_array_equal(from_copy.middle, from_claims.middle)
+    np.testing.assert_array_equal(from_copy.last_doc, from_claims.last_doc)
+
+
+def test_a_copy_of_another_claims_file_is_not_read(tmp_path):
+    from cadi import clustered
+
+    claims_file = _store_with_copies(tmp_path, FRAMES["synthetic"])
+    stat = claims_file.stat()
+    assert clustered.copy_for(claims_file, stat.st_size, stat.st_mtime_ns, ["country"]) is not None
+    assert clustered.copy_for(claims_file, stat.st_size + 1, stat.st_mtime_ns, ["country"]) is None
+    assert clustered.copy_for(claims_file, stat.st_size, stat.st_mtime_ns, ["doc"]) is None  # claims.parquet's order
+    (tmp_path / "claims_by_country.parquet").write_bytes(b"PAR1 broken")
+    assert clustered.copy_for(claims_file, stat.st_size, stat.st_mtime_ns, ["country"]) is None
