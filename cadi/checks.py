@@ -15,6 +15,7 @@ Pure functions on DataFrames (no Streamlit, no I/O); the pages call them through
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -161,14 +162,23 @@ def with_regions(official: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([official, regions], ignore_index=True)
 
 
-def compare_with_official(claims: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+def compare_with_official(claims: pd.DataFrame, official: pd.DataFrame,
+                          published: Mapping[str, int] | None = None) -> pd.DataFrame:
     """Each comparable claim with the official value for its country and year, the difference and a flag.
 
-    Columns added: `official`, `official_low`, `official_high`, `official_year`, `official_series`,
-    `difference` (claim minus official; 0 when a bound or range holds the claim) and `far` (beyond the
-    tolerance). Claims of other indicators, units or claim types, or without a year, are left out.
+    A claim that states no year is taken as of its document's publication year (`published`: doc ->
+    year), as a report describes the state it was written in; `year_from` says which.
+    Columns added: `compared_year`, `year_from` (stated or publication), `official`, `official_low`,
+    `official_high`, `official_year`, `official_series`, `difference` (claim minus official; 0 when a
+    bound or range holds the claim) and `far` (beyond the tolerance). Claims of other indicators, units
+    or claim types, or with no year and no publication year, are left out.
     """
-    wanted = claims[claims["year"].notna() & claims["indicator"].astype(str).isin(set(official["indicator"]))]
+    year = claims["year"].astype("Float64")
+    if published:
+        year = year.fillna(claims["doc"].astype(str).map(published).astype("Float64"))
+    claims = claims.assign(compared_year=year, year_from=np.where(claims["year"].notna(), "stated",
+                                                                   "publication"))
+    wanted = claims[year.notna() & claims["indicator"].astype(str).isin(set(official["indicator"]))]
     if "claim_type" in wanted:
         wanted = wanted[wanted["claim_type"].isna() | wanted["claim_type"].astype(str).isin(COMPARED_TYPES)]
     if wanted.empty:
@@ -177,7 +187,7 @@ def compare_with_official(claims: pd.DataFrame, official: pd.DataFrame) -> pd.Da
                                                      official.itertuples(index=False), strict=True)}
     found = []
     for idx, country, indicator, year, unit in zip(wanted.index, wanted["country"].astype(str),
-                                                   wanted["indicator"].astype(str), wanted["year"],
+                                                   wanted["indicator"].astype(str), wanted["compared_year"],
                                                    wanted["unit"].astype(str), strict=True):
         family = unit_family(unit)
         for back in range(YEARS_BACK.get(family, 0) + 1):
@@ -306,7 +316,8 @@ def comparison_table(compared: pd.DataFrame, titles: dict[str, str], labels: dic
         "flag": compared["far"].map({True: "⚠ far", False: ""}),
         "country": compared["country_name"].astype(str),
         "indicator": compared["indicator"].astype(str).map(lambda i: labels.get(i, i)),
-        "year": compared["year"],
+        "year": compared["compared_year"].astype("Int64"),
+        "year from": compared["year_from"].map({"stated": "the text", "publication": "publication date"}),
         "claim": [f"{c if c != '=' else ''}{_fmt(v, str(u))}".strip() for v, u, c in zip(
             compared["value"], compared["unit"].astype(str), compared["comparator"].astype(str), strict=True)],
         "official": official_text,

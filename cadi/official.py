@@ -85,9 +85,11 @@ def store_checks() -> Checks:
 @st.cache_resource(max_entries=2, show_spinner="Checking the figures…")
 def _cached_checks(version: data.Version, official: tuple, editions_version: FileVersion) -> Checks:
     claims = data.load_claims(CHECK_COLUMNS)
+    sources = data.load_sources()
+    published = {str(d): p.year for d, p in zip(sources["doc"], sources["published"], strict=True) if not pd.isna(p)}
     return Checks(
         disagreements=checks.disagreements(claims),
-        compared=checks.compare_with_official(claims, official_series()),
+        compared=checks.compare_with_official(claims, official_series(), published),
         ranks=checks.rank_percentiles(claims, editions()),
     )
 

@@ -1,5 +1,6 @@
 """Claims vs official: each report figure beside the official series for its country and year."""
 
+import pandas as pd
 import streamlit as st
 
 from cadi import charts, checks, data, query, ui
@@ -50,6 +51,12 @@ st.dataframe(
 indicators = {i: page.labels.get(i, i) for i in mine["indicator"].astype(str).unique()}
 indicator = ui.choice("Indicator on the chart", indicators, "indicator")
 claims = ui.load(data.load_claims, data.CHART_COLUMNS, where={"country": [country], "indicator": [indicator]})
+# As in the table: a figure that states no year stands at its document's publication year.
+sources = ui.load(data.load_sources)
+published = {str(d): p.year for d, p in zip(sources["doc"], sources["published"], strict=True) if not pd.isna(p)}
+undated = claims["year"].isna()
+claims = claims.assign(year=claims["year"].astype("Float64").fillna(
+    claims["doc"].astype(str).map(published).astype("Float64")).astype("Int32"))
 claims = claims[claims["year"].notna()]
 for unit in query.usual_units(claims):
     rows = query.labelled(claims[claims["unit"].astype(str) == unit], page.labels)
@@ -59,7 +66,8 @@ for unit in query.usual_units(claims):
         fig = charts.time_series(rows, "country", f"{names[country]}: {indicators[indicator]} ({unit})", unit)
     checked.decorate(fig, indicator, unit, [country], names)
     ui.chart(fig, key=f"cvo_chart_{unit}")
-st.caption("Dashed: the official series. Points: the report figures (hover for the quote).")
+st.caption("Dashed: the official series. Points: the report figures (hover for the quote)"
+           + ("; a figure that states no year stands at its document's publication year." if undated.any() else "."))
 
 st.subheader("Ranks in context")
 ranks = found.ranks[found.ranks["country"].astype(str).isin(page.filters.countries)]

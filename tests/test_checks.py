@@ -176,3 +176,20 @@ def test_disagreement_flags_equal_the_pairwise_definition_on_random_groups():
                        for db, vb, cb, _ in figures[i + 1:] if da != db)
         assert part["disagree"].iloc[0] == expected, (country, figures)
     assert got["disagree"].any() and not got["disagree"].all()  # the draw holds both kinds
+
+
+def test_an_undated_claim_is_compared_as_of_its_publication_year():
+    frame = claims(
+        ("caigf.txt", "KAZ", "Kazakhstan", "internet_penetration_pct", 96.0, "percent", None, "="),
+        ("nodate.txt", "KAZ", "Kazakhstan", "internet_penetration_pct", 50.0, "percent", None, "="),  # no date
+        ("dated.txt", "KAZ", "Kazakhstan", "internet_penetration_pct", 90.0, "percent", 2021, "="),
+    )
+    off = official_rows(("KAZ", "internet_penetration_pct", 2023, 92.8785, None, None, "percent"),
+                        ("KAZ", "internet_penetration_pct", 2021, 90.924, None, None, "percent"))
+    got = checks.compare_with_official(frame, off, {"caigf.txt": 2025, "dated.txt": 2024}).set_index("doc")
+    assert sorted(got.index) == ["caigf.txt", "dated.txt"]
+    assert (got.loc["caigf.txt", "compared_year"], got.loc["caigf.txt", "year_from"]) == (2025, "publication")
+    assert (got.loc["caigf.txt", "official_year"], bool(got.loc["caigf.txt", "far"])) == (2023, True)
+    # A stated year wins over the publication date.
+    assert (got.loc["dated.txt", "official_year"], got.loc["dated.txt", "year_from"]) == (2021, "stated")
+    assert checks.compare_with_official(frame, off).index.tolist() == [2]  # without dates: only the dated one
