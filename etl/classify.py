@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from etl.figures import Figure
 from etl.lang import ru
@@ -53,7 +54,8 @@ INDEX_RULES = [
     (r"Global Competitiveness", "competitiveness_rank"),
     (r"Human Development Index|\bHDI\b", "hdi_rank"),
 ]
-INDEX_RULES = _compiled(_with_cues(INDEX_RULES, ru.INDEX_CUES))
+RU_INDEX_RULES = _compiled(_with_cues(INDEX_RULES, ru.INDEX_CUES))
+INDEX_RULES = _compiled(INDEX_RULES)
 GENERIC_INDEX = re.compile(r"((?:[A-Z][\w’'&-]*\s+){1,6}(?:Index|Ranking|Rating|Report))")
 
 # Shares of a population -> penetration indicators (checked in order).
@@ -72,7 +74,8 @@ PENETRATION_RULES = [
     (r"internet|penetration|online|connected|connectivity", "internet_penetration_pct"),
     (r"website|cloud|software|computers?\b|e[-‑ ]?commerce|digital|ICT", "digital_adoption_pct"),
 ]
-PENETRATION_RULES = _compiled(_with_cues(PENETRATION_RULES, ru.PENETRATION_CUES))
+RU_PENETRATION_RULES = _compiled(_with_cues(PENETRATION_RULES, ru.PENETRATION_CUES))
+PENETRATION_RULES = _compiled(PENETRATION_RULES)
 # A percentage is a penetration rate only when it measures a share of people or places.
 POPULATION_SHARE = re.compile(
     r"population|people|citizens|households?|residents|adults|individuals|users|respondents|penetration|coverage|"
@@ -80,11 +83,11 @@ POPULATION_SHARE = re.compile(
     r"businesses|SMEs|enterprises|companies)\b|"
     r"literacy|uses? (?:the )?internet|using (?:the )?internet|internet (?:access|use|usage)|connected|subscri|"
     r"\b(?:firms|SMEs|businesses|enterprises|companies)\b|teledensity|"
-    r"(?-i:of [A-Z][a-z]+(?:ians|ans|is|ese|ks|ens)\b)|" + ru.POPULATION_SHARE, re.I)
+    r"(?-i:of [A-Z][a-z]+(?:ians|ans|is|ese|ks|ens)\b)", re.I)
 
 CHANGE = re.compile(
     r"\b(?:increas\w*|grow\w*|grew|rise|rose|rising|gain\w*|up|higher|faster|boost\w*|improv\w*|reduc\w*|"
-    r"cut\w*|decreas\w*|declin\w*|fell|drop\w*|lower\w*|slower|sav\w*|down|" + ru.CHANGE + r")\b", re.I)
+    r"cut\w*|decreas\w*|declin\w*|fell|drop\w*|lower\w*|slower|sav\w*|down)\b", re.I)
 
 MONEY_RULES = [
     (r"capital expenditure|\bcapex\b|\bFDI\b|foreign direct", "investment_amount", "investment"),
@@ -101,7 +104,8 @@ MONEY_RULES = [
     (r"market", "market_size", "other"),
     (r"\bGDP\b|economy", "digital_economy_output", "other"),
 ]
-MONEY_RULES = _compiled(_with_cues(MONEY_RULES, ru.MONEY_CUES))
+RU_MONEY_RULES = _compiled(_with_cues(MONEY_RULES, ru.MONEY_CUES))
+MONEY_RULES = _compiled(MONEY_RULES)
 
 # Head nouns after a count -> indicator id. Unknown nouns become a slug of the noun.
 COUNT_NOUNS = {
@@ -140,7 +144,28 @@ UNIT_INDICATORS = {
     "seconds": "time_taken", "minutes": "time_taken", "hours": "time_taken",
 }
 TARGET = re.compile(r"\b(?:target\w*|aim(?:s|ed|ing)? (?:to|at)|goal|plans? to|planned|will (?:reach|increase|rise)|"
-                    r"expected to|projected|forecast|" + ru.TARGET + r")\b", re.I)
+                    r"expected to|projected|forecast)\b", re.I)
+
+
+class Rules(NamedTuple):
+    """One language's classification tables. A Russian paragraph reads the English rules with the
+    Russian cues added to each (reports quote English index names); an English one, only the English."""
+
+    index: list
+    penetration: list
+    money: list
+    population_share: re.Pattern[str]
+    change: re.Pattern[str]
+    target: re.Pattern[str]
+
+
+RULES = {
+    "en": Rules(INDEX_RULES, PENETRATION_RULES, MONEY_RULES, POPULATION_SHARE, CHANGE, TARGET),
+    "ru": Rules(RU_INDEX_RULES, RU_PENETRATION_RULES, RU_MONEY_RULES,
+                re.compile(POPULATION_SHARE.pattern + "|" + ru.POPULATION_SHARE, re.I),
+                re.compile(CHANGE.pattern + r"|\b(?:" + ru.CHANGE + r")\b", re.I),
+                re.compile(TARGET.pattern + r"|\b(?:" + ru.TARGET + r")\b", re.I)),
+}
 WORD = re.compile(r"[A-Za-z][\w\-‑]*")
 BY_BEFORE = re.compile(r"\bby\s+\S*$", re.I)
 NOUN_STOPS = frozenset(
@@ -169,9 +194,9 @@ def _match(rules_id: int, text: str) -> int | None:
     return None
 
 
-def index_indicator(*texts: str) -> str | None:
+def index_indicator(*texts: str, rules: list | None = None) -> str | None:
     """The ranking indicator named in the first text that names an index, or None."""
-    found = _first(INDEX_RULES, *texts)
+    found = _first(rules or INDEX_RULES, *texts)
     if found:
         return found[0]
     for text in texts:
@@ -215,41 +240,43 @@ def count_noun(text: str, end: int) -> str | None:
 
 
 def classify(figure: Figure, clause: str, sentence: str, context: str, noun: str | None,
-             before: str = "", previous: str = "") -> tuple[str, str]:
+             before: str = "", previous: str = "", lang: str = "en") -> tuple[str, str]:
     """(indicator id, category) of a figure.
 
     `clause` and `sentence` hold it, `before` is the clause up to the figure, `previous` the
     earlier sentences of its paragraph and `context` its headings.
     """
     by = bool(BY_BEFORE.search(before[-40:]))
-    return _classified(figure.kind, figure.unit, clause, sentence, context, noun, by, previous)
+    return _classified(figure.kind, figure.unit, clause, sentence, context, noun, by, previous,
+                       lang if lang in RULES else "en")
 
 
 @lru_cache(maxsize=4096)
 def _classified(kind: str, unit: str, clause: str, sentence: str, context: str, noun: str | None, by: bool,
-                previous: str) -> tuple[str, str]:
+                previous: str, lang: str) -> tuple[str, str]:
     # Cached: the figures of one clause share their words, so a clause with hundreds of figures
     # (a table dump) is classified once per kind of figure, not once per figure.
     figure = Figure(kind, 0.0, unit, 0, 0)
-    indicator, category = _classify(figure, clause, sentence, context, noun, "by" if by else "", previous)
-    if TARGET.search(clause) and category in ("penetration", "other") and not indicator.endswith("_target"):
+    rules = RULES[lang]
+    indicator, category = _classify(figure, clause, sentence, context, noun, "by" if by else "", previous, rules)
+    if rules.target.search(clause) and category in ("penetration", "other") and not indicator.endswith("_target"):
         indicator += "_target"
     return indicator, category
 
 
 def _classify(figure: Figure, clause: str, sentence: str, context: str, noun: str | None,
-              before: str, previous: str) -> tuple[str, str]:
+              before: str, previous: str, rules: Rules) -> tuple[str, str]:
     if figure.kind == "rank":
-        return index_indicator(clause, sentence, previous, context) or "ranking_other", "ranking"
+        return index_indicator(clause, sentence, previous, context, rules=rules.index) or "ranking_other", "ranking"
     if figure.kind == "money":
-        found = _first(MONEY_RULES, clause, sentence, context)
+        found = _first(rules.money, clause, sentence, context)
         return (found[0], found[1]) if found else ("money_amount", "other")
     if figure.kind == "percent":
-        return _percent(figure, clause, sentence, context, before, previous)
+        return _percent(figure, clause, sentence, context, before, previous, rules)
     if figure.kind == "unit":
         return UNIT_INDICATORS.get(figure.unit, slug(figure.unit)), "other"
     if figure.kind == "rate":  # "142 per 100 inhabitants": subscriptions or users per 100 people
-        found = _first(PENETRATION_RULES, clause, sentence, context, previous)
+        found = _first(rules.penetration, clause, sentence, context, previous)
         return (found[0].replace("_pct", "_per100") if found else "per100_other"), "penetration"
     if noun:
         return COUNT_NOUNS.get(noun, slug(noun)), "other"
@@ -257,30 +284,31 @@ def _classify(figure: Figure, clause: str, sentence: str, context: str, noun: st
 
 
 def _percent(figure: Figure, clause: str, sentence: str, context: str, before: str,
-             previous: str = "") -> tuple[str, str]:
+             previous: str = "", rules: Rules = RULES["en"]) -> tuple[str, str]:
     if figure.unit == "percentage points":
         return "change_percentage_points", "other"
-    if re.search(r"\bfemale|\bwomen\b|\bgirls\b", clause, re.I) and not POPULATION_SHARE.search(clause):
+    if re.search(r"\bfemale|\bwomen\b|\bgirls\b", clause, re.I) and not rules.population_share.search(clause):
         return "female_share_pct", "other"
     if re.search(r"growth rate|annual growth|rate of growth", clause, re.I):
         return "growth_rate_pct", "other"
-    if (CHANGE.search(clause) or before == "by") and not POPULATION_SHARE.search(clause):
+    if (rules.change.search(clause) or before == "by") and not rules.population_share.search(clause):
         return "change_pct", "other"
     # A share of people: this clause first, then the sentence and headings for the topic.
     # A bare "Label: 79.4%" clause takes its topic from the label in the sentence, or from the
     # title line above a list of such lines.
     # Short: few words besides its figures and years ("from 48% (2021 baseline) to 80%").
     short = len(clause) < 30 or len(re.sub(r"\([^)]*\)|[\d.,%]+", " ", clause).split()) < 4
-    if POPULATION_SHARE.search(clause) or (short and POPULATION_SHARE.search(sentence)) \
-            or POPULATION_SHARE.search(context) or (short and len(sentence) < 40 and POPULATION_SHARE.search(previous)):
-        found = _first(PENETRATION_RULES, clause, sentence, context, previous)
+    share = rules.population_share
+    if share.search(clause) or (short and share.search(sentence)) \
+            or share.search(context) or (short and len(sentence) < 40 and share.search(previous)):
+        found = _first(rules.penetration, clause, sentence, context, previous)
         if found:
             return found[0], "penetration"
     if re.search(r"penetration|internet coverage|coverage", clause, re.I):
-        found = _first(PENETRATION_RULES, clause, sentence, context)
+        found = _first(rules.penetration, clause, sentence, context)
         if found:
             return found[0], "penetration"
-    if CHANGE.search(clause):
+    if rules.change.search(clause):
         return "change_pct", "other"
     return "share_pct", "other"
 
@@ -343,7 +371,7 @@ def figure_measure(ctx, i: int, noun: str | None, earlier: list) -> tuple[str, s
     text, figure, clause, sentence = ctx.text, ctx.figures[i], ctx.clause(i), ctx.sentence
     indicator, category = classify(figure, text[clause.start:clause.end], text[sentence.start:sentence.end],
                                    ctx.paragraph.heading_text, noun, before=text[clause.start:figure.start],
-                                   previous=ctx.previous)
+                                   previous=ctx.previous, lang=ctx.lang)
     # "88% ..., up from 71% in 2019": the earlier value of the same indicator.
     if i and EARLIER_VALUE.search(text[max(clause.start, figure.start - 30):figure.start]):
         last = earlier[-1] if earlier and earlier[-1].char_start == ctx.figures[i - 1].start else None

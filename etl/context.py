@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from etl.countries import Mention
 from etl.figures import Figure
@@ -20,8 +20,7 @@ from etl.years import SentenceYears, YearMention
 RUN_JOIN = re.compile(rf"\s*(?:,\s*(?:and\s+|{ru.AND}\s+)?|and\s+|&\s+|{ru.AND}\s+)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """What earlier sentences of the block and its headings say, for figures whose sentence is silent."""
 
     country: str | None = None
@@ -30,12 +29,10 @@ class Paragraph:
     heading_year: int | None = None
     heading_text: str = ""
     percent_measure: tuple[str, str] | None = None  # (indicator, category) of the last percentage read
-    last_sentence: str = ""  # the sentence before, in this block
     document_year: int | None = None  # the last year an earlier block framed
 
 
-@dataclass(frozen=True, slots=True)
-class SentenceContext:
+class SentenceContext(NamedTuple):
     """One sentence with its figures, and everything a decision about one of them may read."""
 
     text: str  # the whole document: offsets index it

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import replace
 
 from etl import tables
 from etl.changes import signed
@@ -68,10 +67,10 @@ class _Doc:
             paragraph = self._paragraph(table.block)
             title_years = find_years(table.title, 0, len(table.title))
             if title_years:  # "Table 4. ... expenditure by line, 2023"
-                paragraph = replace(paragraph, heading_year=title_years[-1].year)
+                paragraph = paragraph._replace(heading_year=title_years[-1].year)
             title_countries = [m.code for m in find_mentions(table.title) if not m.weak]
             if title_countries:
-                paragraph = replace(paragraph, heading_country=title_countries[0])
+                paragraph = paragraph._replace(heading_country=title_countries[0])
             claims.extend(tables.budget_claim(text, cell, paragraph, year, country) for cell in table.cells)
         # A spaced table the budget-table reader has already taken is not read twice.
         spaced = [c for c in tables.find_spaced_tables(text) if not any(a <= c.start < b for a, b in table_spans)]
@@ -121,53 +120,53 @@ class _Doc:
         lang = detect(text, block.start, block.end)  # reports mix languages: each paragraph is read in its own
         # Russian news frames the year of its report once ("в 2018 году ...") for the paragraphs after.
         carried = self.document_year if YEAR_CARRIES.get(lang) else None
-        paragraph = replace(self._paragraph(block), document_year=carried)
+        paragraph = self._paragraph(block)._replace(document_year=carried)
         claims: list[Claim] = []
-        previous = ""
+        previous = last_sentence = ""  # the last few sentences; the last that is not a "Label — 24.1" line
         for sentence in block.sentences:
             if any(sentence.start < b and a < sentence.end for a, b in table_spans):
                 continue  # the table's own reader has taken these figures
             sentence_text = text[sentence.start:sentence.end]
             figures = find_figures(text, sentence.start, sentence.end, block.start, lang)
-            figures = keep_figures(text, figures, sentence_text, previous, paragraph.heading_text)
+            figures = keep_figures(text, figures, sentence_text, previous, paragraph.heading_text, lang)
             years = find_years(text, sentence.start, sentence.end)
             parts = clauses(text, sentence.start, sentence.end) if figures or years else []
             found_asides = asides(text, sentence.start, sentence.end, figures) if years and figures else ()
             if figures:
-                found = self._sentence(sentence, parts, figures, years, paragraph, previous, lang)
+                found = self._sentence(sentence, parts, figures, years, paragraph, previous, lang, last_sentence)
                 claims.extend(found)
                 shares = [c for c in found if c.unit == "percent" and c.indicator != "share_pct"]
                 if shares:
-                    paragraph = replace(paragraph, percent_measure=(shares[-1].indicator, shares[-1].category))
+                    paragraph = paragraph._replace(percent_measure=(shares[-1].indicator, shares[-1].category))
             # The sentence's subject (its first country) carries on to the next sentences, if the
             # document names it more than in passing.
             strong = [m for m in self._mentions(sentence.start, sentence.end)
                       if not m.weak and not m.place and self.frequency[m.code] >= 2 and m.code not in REGIONS]
-            if strong:
-                paragraph = replace(paragraph, country=strong[0].code)
-            framing = framing_year(text, parts, years, found_asides)
-            if framing is not None:
-                paragraph = replace(paragraph, year=framing)
+            if strong and strong[0].code != paragraph.country:
+                paragraph = paragraph._replace(country=strong[0].code)
+            framing = framing_year(text, parts, years, found_asides) if years else None
+            if framing is not None and framing != paragraph.year:
+                paragraph = paragraph._replace(year=framing)
             # Only the last few sentences give context; a bounded window keeps long paragraphs linear.
             previous = (previous + " " + sentence_text)[-PREVIOUS_CONTEXT:]
             if not LABEL_VALUE.match(sentence_text):  # the title line stays the source for the whole list
-                paragraph = replace(paragraph, last_sentence=sentence_text)
+                last_sentence = sentence_text
         return claims, paragraph.year
 
     def _sentence(self, sentence: Span, parts: list[Span], figures: list, years: list, paragraph: Paragraph,
-                  previous: str, lang: str) -> list[Claim]:
+                  previous: str, lang: str, last_sentence: str) -> list[Claim]:
         text = self.text
         roles = pair_figures(text, figures)
         declare_before_nouns(text, sentence.start, figures)
         nouns = sentence_nouns(text, figures, sentence.start)
-        abstract = declare_sentence_units(text, sentence.start, sentence.end, figures, nouns, paragraph.last_sentence)
+        abstract = declare_sentence_units(text, sentence.start, sentence.end, figures, nouns, last_sentence)
         starts = [c.start for c in parts]
         ctx = SentenceContext(
             text=text, sentence=sentence, clauses=tuple(parts), figures=tuple(figures), years=tuple(years),
             mentions=tuple(self._mentions(sentence.start, sentence.end)), paragraph=paragraph,
             reference_year=self.reference_year, main_country=self.main_country, previous=previous,
             roles=tuple(roles), figure_clauses=tuple(clause_of(sentence, parts, starts, f.start) for f in figures),
-            year_facts=sentence_years(text, sentence.start, sentence.end, parts, figures), lang=lang,
+            year_facts=sentence_years(text, sentence.start, sentence.end, parts, figures, years), lang=lang,
         )
         claims: list[Claim] = []
         for i, figure in enumerate(figures):

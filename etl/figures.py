@@ -64,7 +64,8 @@ EDITION_AFTER = re.compile(
 RANK_CONTEXT = re.compile(
     r"\b(?:rank(?:s|ed|ing|ings)?|placed|(?<!took )(?<!taking )(?<!takes )(?<!take )place"
     r"|position(?:s|ed)?|index|rating|standing|ranking|climb(?:s|ed)?|"
-    r"rose|fell|dropped|slipped|jumped|moved|top|" + ru.RANK_CONTEXT + r")\b", re.I)
+    r"rose|fell|dropped|slipped|jumped|moved|top)\b", re.I)
+RU_RANK_CONTEXT = re.compile(RANK_CONTEXT.pattern + r"|\b(?:" + ru.RANK_CONTEXT + r")\b", re.I)
 RANK_OF = re.compile(r"\s*(?:place\s+|position\s+)?(?:out\s+of|of|among)\s+(\d{1,4})\b")
 
 RU_MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
@@ -662,14 +663,16 @@ UNIT_BEFORE_END = re.compile(r"\s*(?:[.,;:)!?]|$|(?:in|в|на|за)\s)")
 OUT_OF_BEFORE = re.compile(r"\bout\s+of\s+$")
 
 
-def keep_figures(text: str, figures: list[Figure], sentence: str, previous: str, heading: str) -> list[Figure]:
+def keep_figures(text: str, figures: list[Figure], sentence: str, previous: str, heading: str,
+                 lang: str = "en") -> list[Figure]:
     """Drop ranks with no ranking in sight and word fractions restated as a percentage."""
     kept = []
+    rank_context = RU_RANK_CONTEXT if lang == "ru" else RANK_CONTEXT
     for i, figure in enumerate(figures):
         if figure.kind == "rank" and figure.rank_of is None:
             paired = _paired(text, figures, i)
-            if not paired and not (RANK_CONTEXT.search(sentence) or RANK_CONTEXT.search(previous)
-                                   or RANK_CONTEXT.search(heading)):
+            if not paired and not (rank_context.search(sentence) or rank_context.search(previous)
+                                   or rank_context.search(heading)):
                 continue
         if figure.kind == "percent" and not text[figure.start].isdigit() and i + 1 < len(figures):
             nxt = figures[i + 1]

@@ -307,7 +307,8 @@ def pipe_claims(text: str, cell: PipeCell, paragraph: Paragraph, reference_year:
     heading; the country from the label, header, title or heading.
     """
 
-    found = find_figures(text, cell.start, cell.end, cell.start, detect(text, cell.row_start, cell.row_end))
+    lang = detect(text, cell.row_start, cell.row_end)
+    found = find_figures(text, cell.start, cell.end, cell.start, lang)
     if not found:
         return []
     figure = found[0]
@@ -342,7 +343,7 @@ def pipe_claims(text: str, cell: PipeCell, paragraph: Paragraph, reference_year:
         indicator, category = BUDGET_COLUMNS[column.group(1).lower()], "budget"
     else:
         clause = f"{header} {label}"
-        indicator, category = classify(figure, clause, f"{clause} {title}", paragraph.heading_text, None)
+        indicator, category = classify(figure, clause, f"{clause} {title}", paragraph.heading_text, None, lang=lang)
     return [
         Claim(country=code, country_name=country_name(code), indicator=indicator, category=category,
               value=figure.value, as_written=text[figure.start:figure.end], unit=figure.unit, year=year,

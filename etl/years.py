@@ -31,7 +31,9 @@ FREE_BEFORE = frozenset(
 HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 HYPHEN_NAME = re.compile(r"[A-Za-z][-‑]$")
 WORD_BEFORE = re.compile(r"([A-Za-zА-Яа-яЁё][\w’'.&]*)\s+$")
-SINCE_BEFORE = re.compile(r"\b(?:since|than(?:\s+in)?)\s+$|" + ru.SINCE_BEFORE, re.I)
+SINCE_BEFORE = re.compile(r"\b(?:since|than(?:\s+in)?)\s+$", re.I)
+RU_SINCE_BEFORE = re.compile(r"\b(?:since|than(?:\s+in)?)\s+$|" + ru.SINCE_BEFORE, re.I)
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 FREE_BEFORE = FREE_BEFORE | ru.FREE_BEFORE
 EDITION_WORDS = frozenset("index report survey ranking rankings rating ratings edition census "
                           "egdi gii idi nri gci epi gtmi".split())  # an index named by its acronym
@@ -81,11 +83,13 @@ def find_years(text: str, start: int, end: int) -> list[YearMention]:
             continue
         found.append(YearMention(last, m.start(), m.end(), first))
         taken.append((m.start(), m.end()))
+    cyrillic = CYRILLIC.search(text, start, end) is not None  # Russian comparison bases need a longer look
     for m in SINGLE.finditer(text, start, end):
         if any(a <= m.start() < b for a, b in taken) or _named(text, m.start(), start):
             continue
         # "since 2019" opens a period; "more than in 2021" names a comparison base: neither dates a figure.
-        since = bool(SINCE_BEFORE.search(text, max(start, m.start() - 40), m.start()))
+        since = bool(SINCE_BEFORE.search(text, max(start, m.start() - 20), m.start())
+                     or cyrillic and RU_SINCE_BEFORE.search(text, max(start, m.start() - 40), m.start()))
         found.append(YearMention(int(m.group("y")), m.start(), m.end(), since=since))
     return sorted(found, key=lambda y: y.start)
 
@@ -107,8 +111,9 @@ def paren_year(text: str, pos: int) -> int | None:
 COMPARISON_CLAUSE = re.compile(r"(?:(?:but|and|while|yet)\s+)?(?:compared|as against|against|versus|vs\.?|"
                                r"(?:up|down|rising|falling|\d[\d.,]*%?)\s+(?:from|on)|from)\b|"
                                + ru.COMPARISON_CLAUSE, re.I)
-RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b|\b("
-                           + "|".join(ru.RELATIVE_YEAR) + r")\s+год\w*", re.I)
+RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b", re.I)
+RU_RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b|\b("
+                              + "|".join(ru.RELATIVE_YEAR) + r")\s+год\w*", re.I)
 RELATIVE_OFFSET = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, **ru.RELATIVE_YEAR}
 # "86% five years earlier", "two years later that figure had reached 83%": a year counted from another.
 YEARS_APART = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+"
@@ -118,7 +123,8 @@ SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 # A sentence that ends ", in 2024." dates every figure in it that states no year of its own.
 TRAILING_YEAR = re.compile(r",\s*(?:in|as of|by the end of|at the end of|during)\s+((?:19|20)\d\d)\s*[.!?]?\s*$",
                            re.I)
-NOW = re.compile(r"\b(?:now|currently|today|at present|to date|" + ru.NOW + r")\b", re.I)
+NOW = re.compile(r"\b(?:now|currently|today|at present|to date)\b", re.I)
+RU_NOW = re.compile(r"\b(?:now|currently|today|at present|to date|" + ru.NOW + r")\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +137,14 @@ class SentenceYears:
     asides: tuple = ()  # (start, end) of parentheses that hold a figure and a year of their own
 
 
-def sentence_years(text: str, start: int, end: int, parts, figures) -> SentenceYears:
-    """The year facts of text[start:end] with its clauses `parts` and its `figures`."""
+NO_YEARS = SentenceYears(frozenset(), (), None, ())
+
+
+def sentence_years(text: str, start: int, end: int, parts, figures, years=True) -> SentenceYears:
+    """The year facts of text[start:end] with its clauses `parts` and its `figures` (none when the
+    sentence states no `years`: each fact is about a year it states)."""
+    if not years:
+        return NO_YEARS
     trailing = TRAILING_YEAR.search(text, start, end)
     return SentenceYears(
         paren_years=frozenset({paren_year(text, f.end) for f in figures} - {None}),
@@ -180,7 +192,7 @@ def figure_year(ctx, i: int) -> tuple[int | None, str | None]:
     # "since 2019" starts a period; it is not the year of a cumulative figure. The year of an aside
     # that holds its own figure is that figure's only.
     years = [y for y in ctx.years if not y.since
-             and all(a <= figure.start < b or not a <= y.start < b for a, b in facts.asides)]
+             and (not facts.asides or all(a <= figure.start < b or not a <= y.start < b for a, b in facts.asides))]
     in_clause = [y for y in years if clause.start <= y.start < clause.end]
     ranges = [y for y in years if y.first is not None]
     if role == "from":
@@ -216,7 +228,8 @@ def figure_year(ctx, i: int) -> tuple[int | None, str | None]:
             n = SMALL_NUMBERS.get(apart.group(1).lower()) or int(apart.group(1))
             later = apart.group(2).lower() in ("later", "on", "afterwards")
             return anchor + (n if later else -n), "stated"
-    if ctx.reference_year and NOW.search(text, clause.start, clause.end):
+    russian = ctx.lang == "ru"
+    if ctx.reference_year and (RU_NOW if russian else NOW).search(text, clause.start, clause.end):
         return ctx.reference_year, "inferred"  # "now offers 1,000 services": as of publication
     earlier = [y for y in years if y.end <= clause.start and y.year not in paren_years
                and not any(c.start <= y.start < c.end for c in comparisons)]
@@ -224,8 +237,10 @@ def figure_year(ctx, i: int) -> tuple[int | None, str | None]:
         return earlier[-1].year, "stated"
     if facts.trailing_year and not in_clause:  # "..., or 58 per 100 people, in 2024.": the whole sentence's
         return facts.trailing_year, "stated"
-    relative = RELATIVE_YEAR.search(text, clause.start, clause.end) if ctx.reference_year else None
-    if relative and SINCE_BEFORE.search(text, max(clause.start, relative.start() - 40), relative.start()):
+    relative = (RU_RELATIVE_YEAR if russian else RELATIVE_YEAR).search(text, clause.start, clause.end) \
+        if ctx.reference_year else None
+    if relative and russian and RU_SINCE_BEFORE.search(text, max(clause.start, relative.start() - 40),
+                                                        relative.start()):
         relative = None  # "показателя аналогичного периода прошлого года": a comparison base
     if relative:
         return ctx.reference_year + RELATIVE_OFFSET[(relative.group(1) or relative.group(2)).lower()], "inferred"
