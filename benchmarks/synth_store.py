@@ -40,7 +40,7 @@ YEARS = (1965, 2024)  # 60 years
 QUOTE_POOL = 3000
 ROW_GROUP_ROWS = 128 * 1024
 STAMP = ".store.json"
-VERSION = 2
+VERSION = 3  # 3: claim_type and counterpart columns
 CENTRAL_ASIA = ("KAZ", "UZB", "KGZ", "TJK", "TKM", "AFG", "AZE", "GEO", "MNG", "PAK", "CHN")
 CATEGORY_UNITS = {
     "penetration": ("percent",),

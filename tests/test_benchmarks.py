@@ -109,3 +109,17 @@ def test_worker_peak_is_its_own_not_its_parents(tmp_path):
     child_peak = float(subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
                                       check=True).stdout)
     assert child_peak < 200
+
+
+@pytest.mark.parametrize(("ours", "ref", "limit", "expected", "printed"), [
+    (300.0, 250.0, 1.3, True, "1.20×  ≤1.3× → PASS"),
+    (708.0, 228.0, 1.3, False, "3.11×  ≤1.3× → FAIL"),
+    (None, 228.0, 1.3, None, "NOT MEASURED"),  # the instrument measured nothing: never a pass
+    (500.0, None, 1.5, None, "NOT MEASURED"),
+    (500.0, 0.0, 1.5, None, "NOT MEASURED"),
+])
+def test_compare_prints_each_figure_beside_its_reference(capsys, ours, ref, limit, expected, printed):
+    from benchmarks.compare import row
+
+    assert row("filter change", ours, ref, limit) is expected
+    assert printed in capsys.readouterr().out
