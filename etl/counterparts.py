@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from etl.countries import figure_countries
 
@@ -136,7 +136,7 @@ def figure_counterpart(ctx, i: int, countries: list[str]) -> tuple[list[str], st
     limit = ctx.figures[i + 1].start if i + 1 < len(ctx.figures) else sentence.end
     picked = pick_recipient(figure.start, figure.end, limit, [(m.code, m.start, m.end) for m in others])
     recipients = [picked] if picked else [
-        c for c in figure_countries(replace(ctx, mentions=others), i) if c != giver.code]
+        c for c in figure_countries(ctx._replace(mentions=others), i) if c != giver.code]
     return (recipients, giver.code) if recipients else (countries, None)
 
 
