@@ -129,3 +129,25 @@ def test_country_profile_draws_the_official_line_behind_the_country_chart(store)
     names = [t.get("name") for t in traces(at)]
     assert "Kazakhstan: official" in names and "sources disagree" in names
     assert "Uzbekistan: official" not in names  # only the profile's country
+
+
+HOSTILE = {
+    "x_hostile.txt": "Hostile note\n\n<script>alert(1)</script> In 2023, internet penetration in Kazakhstan reached "
+                     "99% <img src=x onerror=alert(1)> [link](javascript:alert(1)) **bold**.\n",
+    "y_plain.txt": "Plain note\n\nIn 2023, internet penetration in Kazakhstan reached 90%.\n",
+}
+
+
+@pytest.mark.parametrize("name", ["dis", "cvo", "review"])
+def test_markup_from_documents_is_never_rendered(tmp_path, monkeypatch, name):
+    monkeypatch.delenv("CADI_DATA_DIR", raising=False)
+    build_store(tmp_path, HOSTILE)
+    monkeypatch.setenv("CADI_HOME", str(tmp_path))
+    monkeypatch.setenv("CADI_REVIEW", "1")
+    at = open_check_page(name, country="KAZ", doc="x_hostile.txt")
+    rendered = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    rendered += [e.value for e in at.error] + [s.value for s in at.success]
+    for text in rendered:
+        assert "<script" not in text and "<img" not in text and "](javascript" not in text, text
+    shown = "\n".join(df.value.to_csv() for df in at.dataframe) + "\n".join(t.value for t in at.text)
+    assert "99%" in shown  # the hostile document's figure is there, as text

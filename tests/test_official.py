@@ -151,3 +151,15 @@ def test_sources_and_editions_tables_name_every_series():
     sources = pd.read_csv(paths.official_sources_file())
     assert set(snapshot["series"]) <= set(sources["series"])
     assert sources["licence"].notna().all() and sources["publisher"].notna().all()
+
+
+def test_import_from_the_app_reads_bytes_and_refuses_what_is_not_text(tmp_path):
+    target = tmp_path / "imported.csv"
+    rows, lines = official.import_upload("API_IT.NET.USER.ZS.csv", WIDE.encode("utf-8"), target)
+    assert len(rows) == 8  # KAZ 3 years, TJK 2 (one cell blank), WLD 3; ECA and the population code skipped
+    assert lines[0].startswith("API_IT.NET.USER.ZS.csv: 8 value(s) for internet_penetration_pct")
+    assert _row(official.read_official_csv(target), "KAZ", "internet_penetration_pct", 2023)["value"] == 92.8785
+    with pytest.raises(official.OfficialFileError, match="NUL"):
+        official.import_upload("x.csv", b"\x00\x01binary", target)
+    with pytest.raises(official.OfficialFileError, match="larger than"):
+        official.import_upload("x.csv", b"a" * (official.MAX_BYTES + 1), target)

@@ -63,6 +63,7 @@ def test_key_piece_of_a_long_sentence_is_cut_at_words():
         ("correct", {"category": "misc"}, "typo", "not one of"),
         ("add", {"value": 5}, "missed", "add needs"),
         ("rewrite", {}, "x", "Unknown action"),
+        ("correct", {"claim_type": "wish"}, "typo", "claim_type 'wish' is not one of"),
         ("correct", {"rating": 5}, "x", "cannot be set"),
     ],
 )
@@ -77,6 +78,7 @@ def test_entries_that_are_refused(action, fields, note, problem):
         ("correct", {"value": 92.9, "year": 2023}, "The official 2023 figure is 92.9; the report rounds up."),
         ("correct", {"country": "UZB", "unit": "per 100 people"}, "Uzbekistan's figure, per 100 people."),
         ("drop", {}, "A target, not a measured value: 5 < 6 is fine in a note."),
+        ("correct", {"claim_type": "target"}, "The ministry's aim for 2025, not a measurement."),
         ("accept", {}, "Checked against the report."),
         ("add", {"country": "KAZ", "indicator": "internet_penetration_pct", "category": "penetration",
                  "value": 96, "unit": "percent"}, "missed"),
