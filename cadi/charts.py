@@ -273,7 +273,12 @@ def coverage_heatmap(
     fig.update_xaxes(tickangle=-40, automargin=True)
     height = 160 + 28 * len(matrix.index)
     fig = _base_layout(_subtitle(fig, "Where the reports give figures (grey: silent)", note), height + 140)
-    return with_source(fig.update_layout(margin={"b": 10, "t": 70}), source)
+    # The source goes at the top right: the rotated indicator names below take an unknown height.
+    if source:
+        fig.add_annotation(text=esc(f"Source: {source}"), xref="paper", yref="paper", x=1, y=1, xanchor="right",
+                           yanchor="bottom", yshift=8, showarrow=False, font={"size": 11, "color": "#555"},
+                           name="source")
+    return fig.update_layout(margin={"b": 10, "t": 90})
 
 
 def value_colors(values: pd.Series, reverse: bool = False, scale: str = "Blues") -> tuple[list[str], float, float]:

@@ -543,6 +543,12 @@ def source_text(selection: query.Selection) -> str:
     return query.source_line(docs.index, citations(), n_docs, charts.MAX_SOURCE_NAMES)
 
 
+def rows_source(rows: pd.DataFrame) -> str:
+    """The source line of a chart that draws exactly `rows` (a map's latest figures, a few bars)."""
+    docs = rows["doc"].astype(str).value_counts() if len(rows) else pd.Series(dtype="int64")
+    return query.source_line(docs.index, citations(), len(docs), charts.MAX_SOURCE_NAMES)
+
+
 def cite_text(title: str, source: str) -> str:
     """How to cite a chart: its title, sources, this site and the date, and the page's link when known."""
     try:

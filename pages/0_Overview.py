@@ -49,13 +49,12 @@ with left:
         year = ui.choice("Year", years, "map_year", "latest")
         shown = chosen if year == "latest" else chosen.in_year(int(year))
         latest = query.with_sources(query.with_series_info(shown.latest(), "country", page.labels), ui.citations())
-        source = ui.source_text(shown.dated())
+        source = ui.rows_source(latest)  # the documents of the figures drawn, not of every figure
         fig = charts.region_map(latest, data.map_shapes(), indicators[indicator], unit, page.filters.countries,
                                 year=None if year == "latest" else int(year), source=source)
         ui.show(fig, "overview_map", latest, page.labels, [indicator], source)
         ui.regions_caption(latest, unit)
-        docs, n_docs = shown.dated().documents(top=ui.MAX_LISTED_SOURCES)
-        ui.sources_caption(latest, None, unit, docs=docs, n_docs=n_docs, total=len(latest))
+        ui.sources_caption(latest, None, unit)
 
 st.subheader("Coverage: claims per country and indicator")
 named = {code: page.name(code) for code in page.filters.countries}

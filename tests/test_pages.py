@@ -254,3 +254,40 @@ def test_traps_map_latest_is_dated_and_actual(traps):
     spec = next(s for s in specs(at) if any(t.get("fill") == "toself" for t in s["data"]))
     fills = {t["name"]: t for t in spec["data"] if t.get("fill") == "toself"}
     assert "76%" in fills["Kazakhstan"]["text"] and "no figure for 2019" in fills["Uzbekistan"]["text"]
+
+
+def test_compare_keeps_the_chosen_indicator_through_clear_all(store):
+    """Clear all, then add two countries: the indicator the reader chose comes back (it fell to another
+    only while the first country alone did not have it)."""
+    at = open_page("compare")
+    at.selectbox(key="p_indicator").set_value("egdi_rank").run()
+    at.sidebar.multiselect(key="f_countries").set_value([]).run()
+    at.sidebar.multiselect(key="f_countries").set_value(["PAK"]).run()  # no EGDI figure for Pakistan
+    assert at.selectbox(key="p_indicator").value != "egdi_rank"
+    at.sidebar.multiselect(key="f_countries").set_value(["PAK", "KAZ"]).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="p_indicator").value == "egdi_rank"
+    assert at.query_params["indicator"] in ("egdi_rank", ["egdi_rank"])
+
+
+def test_rankings_indices_are_kept_in_the_url(store):
+    at = open_page("rankings")
+    at.multiselect(key="p_indices").set_value(["gii_rank"]).run()
+    assert at.query_params["indices"] in ("gii_rank", ["gii_rank"])
+    again = open_page("rankings", indices="egdi_rank")
+    assert again.multiselect(key="p_indices").value == ["egdi_rank"]
+    assert [s["layout"]["title"]["text"] for s in specs(again)][0].startswith("UN")
+
+
+@pytest.mark.parametrize("name", ["overview", "profile", "compare", "rankings", "money"])
+def test_every_chart_has_tabs_a_source_line_and_about_this_data(store, name):
+    at = open_page(name)
+    charts_ = [s for s in specs(at) if not s["layout"].get("title", {}).get("text", "").startswith("Claims per")]
+    assert charts_
+    for spec in charts_:
+        notes = " ".join(a.get("text", "") for a in spec["layout"].get("annotations", []))
+        assert "Source: " in notes, spec["layout"].get("title")
+        assert ".txt" not in notes  # sources by name, not by file name
+    assert at.tabs and {t.label for t in at.tabs} >= {"Chart", "Table"}
+    if name != "overview":
+        assert any("About this data" in e.label for e in at.expander)
