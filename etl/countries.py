@@ -225,7 +225,8 @@ def is_country_word(word: str) -> bool:
 CURRENCY_COUNTRY = {"KZT": "KAZ", "UZS": "UZB", "KGS": "KGZ", "TJS": "TJK", "TMT": "TKM", "AZN": "AZE",
                     "GEL": "GEO", "MNT": "MNG", "PKR": "PAK", "AFN": "AFG", "AMD": "ARM"}
 NATIONAL_CURRENCY = re.compile(
-    r"\b(?:" + "|".join(CURRENCY_COUNTRY) + r")\b|[₸₼₾₮]|\b(?:tenge|soums?|somoni|manat|lari|tugriks?)\b")
+    r"\b(?:" + "|".join(CURRENCY_COUNTRY) + r")\b|[₸₼₾₮]|\b(?:tenge|soums?|somoni|manat|lari|tugriks?)\b"
+    r"|(?<!\w)(?:" + "|".join(ru.CURRENCY_COUNTRY) + r")\w{0,3}(?!\w)")
 CURRENCY_WORDS = {"₸": "KAZ", "₼": "AZE", "₾": "GEO", "₮": "MNG", "tenge": "KAZ", "soum": "UZB", "soums": "UZB",
                   "somoni": "TJK", "lari": "GEO", "tugrik": "MNG", "tugriks": "MNG"}
 # "manat" is Azerbaijan's and Turkmenistan's, "som" Kyrgyzstan's and (as so'm) Uzbekistan's.
@@ -239,7 +240,8 @@ def currency_countries(text: str) -> Counter:
     found = Counter()
     for m in NATIONAL_CURRENCY.finditer(text):
         token = m.group(0)
-        code = CURRENCY_COUNTRY.get(token) or CURRENCY_WORDS.get(token.lower())
+        code = CURRENCY_COUNTRY.get(token) or CURRENCY_WORDS.get(token.lower()) or next(
+            (c for stem, c in ru.CURRENCY_COUNTRY.items() if token.lower().startswith(stem)), None)
         if code:
             found[code] += 1
     return found

@@ -23,6 +23,8 @@ from etl.claim import Claim
 from etl.extract import extract_claims
 
 REL_TOL = 1e-6
+# One unit, two spellings: labellers who follow the realdocs vocabulary write these.
+UNIT_SPELLINGS = {"percentage_points": "percentage points", "Gbit/s": "Gbps", "Mbit/s": "Mbps"}
 # Fields compared among matched claims, in the order they are printed.
 MATCH_FIELDS = ("year", "comparator", "category")
 
@@ -97,7 +99,8 @@ def load(path: Path) -> list[Item]:
         try:
             row = json.loads(line)
             claims = tuple(
-                Gold(float(c["value"]), c["unit"], c["country"], c.get("year"), c.get("comparator", "="),
+                Gold(float(c["value"]), UNIT_SPELLINGS.get(c["unit"], c["unit"]), c["country"], c.get("year"),
+                     c.get("comparator", "="),
                      c.get("category"))
                 for c in row["claims"]
             )
@@ -109,7 +112,7 @@ def load(path: Path) -> list[Item]:
 
 # Realdocs write aggregates and a few units in their own vocabulary; these are the same things.
 REALDOCS_COUNTRIES = {"WORLD": "WLD", "REG_CENTRAL_ASIA": "XCA"}
-REALDOCS_UNITS = {"percentage_points": "percentage points", "Gbit/s": "Gbps", "Mbit/s": "Mbps"}
+REALDOCS_UNITS = UNIT_SPELLINGS
 # Where the realdocs vocabulary draws a line our data contract does not (yet): counts of people are
 # `count` in our contract, moves in a ranking are `rank`. Scored both ways, strict first.
 CONTRACT_UNITS = {"people": "count", "positions": "rank"}

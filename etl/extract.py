@@ -130,7 +130,7 @@ class _Doc:
             figures = find_figures(text, sentence.start, sentence.end, block.start, lang)
             figures = keep_figures(text, figures, sentence_text, previous, paragraph.heading_text, lang)
             years = find_years(text, sentence.start, sentence.end)
-            parts = clauses(text, sentence.start, sentence.end) if figures or years else []
+            parts = clauses(text, sentence.start, sentence.end, lang) if figures or years else []
             found_asides = asides(text, sentence.start, sentence.end, figures) if years and figures else ()
             if figures:
                 found = self._sentence(sentence, parts, figures, years, paragraph, previous, lang, last_sentence)

@@ -28,6 +28,7 @@ SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?:[¹²³⁰⁴-⁹]+|\[\d{1
                           r"(?=\s+[\"'“‘«(\[]?[A-Z0-9А-ЯЁ\-•*$€£¥₸₽₹₼₾₮])")
 LAST_WORD = re.compile(r"([\w.]+)\Z")
 CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+|\s+[–—]\s+|\s+-\s+")
+RU_CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+")
 PAREN = re.compile(r"\([^()]*\)")
 MAX_SENTENCE = 1200  # characters; longer runs are cut so recognition stays linear in the text
 
@@ -261,11 +262,12 @@ def _bounded(text: str, span: Span) -> list[Span]:
     return pieces
 
 
-def clauses(text: str, start: int, end: int) -> list[Span]:
-    """Clause spans of a sentence: split at , ; : and dashes, but never inside parentheses."""
+def clauses(text: str, start: int, end: int, lang: str = "en") -> list[Span]:
+    """Clause spans of a sentence: split at , ; : and dashes, but never inside parentheses. A Russian
+    dash stands for a verb ("Кыргызстан — 83-е", "71,1% — Узбекистана"): it joins, it does not split."""
     protected = [(m.start() + start, m.end() + start) for m in PAREN.finditer(text[start:end])]
     spans, cursor = [], start
-    for m in CLAUSE_BREAK.finditer(text, start, end):
+    for m in (RU_CLAUSE_BREAK if lang == "ru" else CLAUSE_BREAK).finditer(text, start, end):
         if any(a <= m.start() < b for a, b in protected):
             continue
         # "500,000" has no space after the comma, so numbers are never split.

@@ -76,6 +76,7 @@ def declare_sentence_units(text: str, start: int, end: int, figures: list[Figure
     if last_sentence and len(figures) == 1 and figures[0].kind == "count" and LABEL_VALUE.match(text, start, end):
         declare_unit(figures[0], last_sentence)  # "Fixed broadband per 100 people, 2024\nGeorgia — 24.1"
     abstract = set()
+    money_units = [f.unit for f in figures if f.kind == "money"]
     for i, figure in enumerate(figures):
         if declared and figure.kind == "count" and figure.start > declared.end() and \
                 count_noun(text, figure.end) is None:
@@ -85,6 +86,11 @@ def declare_sentence_units(text: str, start: int, end: int, figures: list[Figure
                 figure.value < 2000 and not any(ch.isalpha() for ch in text[figure.start:figure.end]):
             base = re.search(r"per\s+(100|1,?000)", per_people.group(0)).group(1).replace(",", "")
             figure.kind, figure.unit = "rate", f"per {base} people"  # "per 100 people ... Kazakhstan (128)"
+        if figure.kind == "count" and figure.scale > 1 and nouns[i] is None and money_units:
+            # "2,1 млрд сомов ..., ещё 300 млн — на ...": a scaled amount that names no currency and
+            # counts nothing is in the sentence's currency (the nearest amount before it, else after).
+            before = [f.unit for f in figures[:i] if f.kind == "money"]
+            figure.kind, figure.unit = "money", (before[-1] if before else money_units[0])
         if figure.kind == "count" and nouns[i] in RANK_STEPS:
             figure.unit = "rank"  # "rose four places to 55th": a move in a ranking, not a position
         if figure.kind == "count" and nouns[i] in ABSTRACT_NOUNS:

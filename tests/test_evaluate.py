@@ -24,12 +24,17 @@ def test_script_prints_the_figures() -> None:
 EVAL_FILES = sorted((Path(__file__).parent.parent / "data" / "eval").glob("*.jsonl"))
 
 
+# Copied as their blind writer wrote them (near misses sit inside texts that also hold claims).
+VERBATIM_BLIND_SETS = {"holdout_ru1.jsonl"}
+
+
 @pytest.mark.parametrize("path", EVAL_FILES, ids=[p.name for p in EVAL_FILES])
 def test_labelled_files_are_well_formed(path: Path) -> None:
     items = evaluate.load(path)
     assert 20 <= len(items) <= 100
     assert len({item.id for item in items}) == len(items)
-    assert any(not item.claims for item in items), "near-misses with no claims belong in the set"
+    if path.name not in VERBATIM_BLIND_SETS:
+        assert any(not item.claims for item in items), "near-misses with no claims belong in the set"
     for item in items:
         assert all(c.unit and c.country for c in item.claims), item.id
 

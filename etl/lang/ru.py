@@ -187,6 +187,9 @@ PLACES = {
     "Худжанд": "TJK", "Ашхабад": "TKM", "Баку": "AZE", "Тбилиси": "GEO", "Батуми": "GEO", "Кутаиси": "GEO",
     "Аджария": "GEO", "Улан-Батор": "MNG", "Исламабад": "PAK", "Карачи": "PAK", "Лахор": "PAK", "Кабул": "AFG",
     "Пекин": "CHN", "Шанхай": "CHN", "Урумчи": "CHN", "Москва": "RUS", "Ереван": "ARM", "Минск": "BLR",
+    # Parliaments that reports name instead of their country.
+    "Мажилис": "KAZ", "Сенат Парламента РК": "KAZ", "Олий Мажлис": "UZB", "Жогорку Кенеш": "KGZ",
+    "Маджлиси Оли": "TJK", "Меджлис": "TKM", "Милли Меджлис": "AZE",
 }
 # The world as a weak mention: a figure's subject only when its clause names no country.
 WORLD = r"(?<![\w])(?:во?\s+(?:всём\s+|всем\s+)?мире|по\s+миру|в\s+мировом\s+масштабе)(?!\w)"
@@ -283,3 +286,6 @@ EACH = r"соответственно|кажд(?:ый|ая|ое|ой|ому)|о�
 RANGE_START = r"от"  # "от 20 до 25%": the value lies within
 CHANGE_START = r"с|со"  # "с 17,9 тысячи км до 18,9 тысячи": from one value to another
 RANGE_END = r"до|по"
+# National currencies (stems) -> the country a text priced in them is about ("сумов": Uzbekistan).
+CURRENCY_COUNTRY = {"тенге": "KAZ", "сум": "UZB", "сом": "KGZ", "сомони": "TJK", "лари": "GEO", "тугрик": "MNG",
+                    "драм": "ARM", "афгани": "AFG"}
