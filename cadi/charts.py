@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import math
 import numbers
+import re
 import textwrap
 from collections.abc import Mapping
 
@@ -398,49 +399,51 @@ CHANGE_INDICATOR = r"(?:^|_)(?:change|growth)(?:_|$)"  # indicators that hold ch
 STYLE_NOTE = "● figure · ○ target or forecast (dashed) · △ at least · ▽ at most · lines join one series only"
 
 
-def claim_types(rows: pd.DataFrame) -> pd.Series:
+def claim_types(rows: pd.DataFrame) -> list[str]:
     """Each row's claim type (actual when the store predates the column)."""
-    if "claim_type" in rows:
-        return rows["claim_type"].astype(object).where(rows["claim_type"].notna(), "actual").astype(str)
-    return pd.Series("actual", index=rows.index)
+    if "claim_type" not in rows:
+        return ["actual"] * len(rows)
+    return ["actual" if v is None or v != v else str(v) for v in rows["claim_type"].tolist()]
 
 
-def line_keys(rows: pd.DataFrame) -> pd.Series:
-    """One text key per series (LINE_KEYS): two rows are joinable only when their keys are equal.
+def _texts(rows: pd.DataFrame, column: str) -> list[str]:
+    if column not in rows:
+        return [""] * len(rows)
+    return ["" if v is None or v != v else str(v) for v in rows[column].tolist()]
+
+
+def line_keys(rows: pd.DataFrame) -> list[tuple[str, ...]]:
+    """One key per series (LINE_KEYS): two rows are joinable only when their keys are equal.
 
     A change ("grew 8%") says nothing of what changed unless its subject does: a change without a
-    subject is a series of its own, never joined to another.
+    subject is a series of its own, never joined to another. Plain lists: a chart's rows are few, and
+    pandas' string operations cost more than the work.
     """
-    key = pd.Series("", index=rows.index)
-    for column in LINE_KEYS:
-        values = claim_types(rows) if column == "claim_type" else (
-            rows[column].astype(object).where(rows[column].notna(), "") if column in rows
-            else pd.Series("", index=rows.index))
-        key = key + "\x1f" + values.astype(str)
-    if len(rows):
-        subject = rows["subject"] if "subject" in rows else pd.Series(None, index=rows.index, dtype=object)
-        alone = rows["indicator"].astype(str).str.contains(CHANGE_INDICATOR, regex=True) & subject.isna()
-        key = key.where(~alone, key + "\x1f#" + pd.Series(range(len(rows)), index=rows.index).astype(str))
-    return key
+    columns = [claim_types(rows) if c == "claim_type" else _texts(rows, c) for c in LINE_KEYS]
+    keys = list(zip(*columns, strict=True)) if len(rows) else []
+    change = re.compile(CHANGE_INDICATOR)
+    subject = LINE_KEYS.index("subject")
+    return [key + (f"#{i}",) if not key[subject] and change.search(key[1]) else key for i, key in enumerate(keys)]
 
 
-def _segments(parts: list[pd.DataFrame]) -> tuple[list, list, list, list]:
-    """x, y, customdata and text of several runs of points, runs separated by None (a gap in the line)."""
+def _segments(runs: list[list[int]], xs_all: list, ys_all: list, data_all: np.ndarray,
+              texts_all: list) -> tuple[list, list, list, list]:
+    """x, y, customdata and text of several runs of points (positions), runs separated by None (a gap)."""
     xs: list = []
     ys: list = []
     data: list = []
     texts: list = []
     blank = [""] * HOVER_FIELDS
-    for part in parts:
+    for run in runs:
         if xs:
             xs.append(None)
             ys.append(None)
             data.append(blank)
             texts.append("")
-        xs.extend(int(y) for y in part["year"])
-        ys.extend(float(v) for v in part["value"])
-        data.extend(list(row) for row in hover_data(part))
-        texts.extend(point_labels(part))
+        xs.extend(xs_all[p] for p in run)
+        ys.extend(ys_all[p] for p in run)
+        data.extend(list(data_all[p]) for p in run)
+        texts.extend(texts_all[p] for p in run)
     return xs, ys, data, texts
 
 
@@ -454,66 +457,71 @@ def series_traces(rows: pd.DataFrame, name: str, color: str, group: str) -> list
     - bounds ("more than", "under"): open triangles pointing the way the value may lie; never joined.
     """
     kind = claim_types(rows)
-    key = line_keys(rows)
-    exact = rows["comparator"].astype(str).isin(EXACT)
-    projected = kind.isin(PROJECTED)
-    line_parts: list[pd.DataFrame] = []
-    lone: list[pd.DataFrame] = []
-    ahead_parts: list[pd.DataFrame] = []
-    ahead_lone: list[pd.DataFrame] = []
-    leads: list[pd.DataFrame] = []
-    actual_exact = rows[exact & ~projected]
-    last_actual = (
-        actual_exact.assign(_base=line_keys(actual_exact.assign(claim_type="actual")))
-        .sort_values("year", kind="stable").drop_duplicates("_base", keep="last").set_index("_base")
-        if len(actual_exact) else None
-    )
-    for _, part in rows[exact].groupby(key[exact], sort=True):
-        part = part.sort_values("year", kind="stable")
+    keys = line_keys(rows)
+    years = [int(y) for y in rows["year"].tolist()]
+    values = [float(v) for v in rows["value"].tolist()]
+    comparators = [str(c) for c in rows["comparator"].tolist()]
+    hover, labels = hover_data(rows), point_labels(rows)
+    exact = [c in EXACT for c in comparators]
+    projected = [k in PROJECTED for k in kind]
+    by_year = sorted(range(len(rows)), key=lambda p: years[p])  # stable: file order inside a year
+    series: dict[tuple, list[int]] = {}
+    last_actual: dict[tuple, int] = {}
+    type_at = LINE_KEYS.index("claim_type")
+    for p in by_year:
+        if exact[p]:
+            series.setdefault(keys[p], []).append(p)
+            if not projected[p]:
+                last_actual[keys[p]] = p
+    line_runs: list[list[int]] = []
+    lone: list[list[int]] = []
+    ahead_runs: list[list[int]] = []
+    ahead_lone: list[list[int]] = []
+    leads: list[tuple[int, int]] = []
+    for key in sorted(series):
+        run = series[key]
         # A year with several figures cannot say which one the line goes through: those stay points.
-        single = ~part["year"].duplicated(keep=False)
-        on_line, off_line = (part[single], part[~single]) if single.sum() >= 2 else (part.iloc[0:0], part)
-        is_projected = bool(projected[part.index].iloc[0])
-        if is_projected:
-            for chunk, bucket in ((on_line, ahead_parts), (off_line, ahead_lone)):
-                if len(chunk):
-                    bucket.append(chunk)
-            base = line_keys(part.iloc[:1].assign(claim_type="actual")).iloc[0]
-            if last_actual is not None and base in last_actual.index:
-                start = last_actual.loc[[base]]
-                if int(start["year"].iloc[0]) < int(part["year"].iloc[0]):
-                    leads.append(pd.concat([start.drop(columns=[c for c in start if c not in part]), part.iloc[:1]]))
+        counts: dict[int, int] = {}
+        for p in run:
+            counts[years[p]] = counts.get(years[p], 0) + 1
+        single = [p for p in run if counts[years[p]] == 1]
+        on_line, off_line = (single, [p for p in run if counts[years[p]] > 1]) if len(single) >= 2 else ([], run)
+        if projected[run[0]]:
+            ahead_runs += [on_line] if on_line else []
+            ahead_lone += [off_line] if off_line else []
+            base = key[:type_at] + ("actual",) + key[type_at + 1:]
+            if base in last_actual and years[last_actual[base]] < years[run[0]]:
+                leads.append((last_actual[base], run[0]))
         else:
-            for chunk, bucket in ((on_line, line_parts), (off_line, lone)):
-                if len(chunk):
-                    bucket.append(chunk)
+            line_runs += [on_line] if on_line else []
+            lone += [off_line] if off_line else []
     traces: list[go.Scatter] = []
     common = {"legendgroup": group, "name": name, "hovertemplate": HOVER, "textposition": "top center",
               "textfont": {"color": color}}
 
-    def add(parts: list[pd.DataFrame], mode: str, marker: dict, line: dict | None = None, role: str = "") -> None:
-        if not parts:
+    def add(runs: list[list[int]], mode: str, marker: dict, line: dict | None = None, role: str = "") -> None:
+        if not runs:
             return
-        xs, ys, data, texts = _segments(parts)
+        xs, ys, data, texts = _segments(runs, years, values, hover, labels)
         traces.append(go.Scatter(
             x=xs, y=ys, mode=mode, customdata=np.array(data, dtype=object), text=texts,
             marker={"color": color, **marker}, line=line or {"color": color}, connectgaps=False,
             showlegend=not traces, meta=role, legendrank=1, **common,
         ))
 
-    add(line_parts, "lines+markers+text", {"size": 10, "symbol": "circle", "line": {"color": "white", "width": 1}},
+    add(line_runs, "lines+markers+text", {"size": 10, "symbol": "circle", "line": {"color": "white", "width": 1}},
         role="series")
     add(lone, "markers+text", {"size": 12, "symbol": "circle", "line": {"color": "white", "width": 1}}, role="points")
-    for lead in leads:  # a lead carries no hover: its two ends are points of their own traces
-        traces.append(go.Scatter(x=[int(y) for y in lead["year"]], y=list(lead["value"]), mode="lines",
+    for start, end in leads:  # a lead carries no hover: its two ends are points of their own traces
+        traces.append(go.Scatter(x=[years[start], years[end]], y=[values[start], values[end]], mode="lines",
                                  line={"color": color, "dash": "dot", "width": 1.5}, hoverinfo="skip",
                                  legendgroup=group, name=name, showlegend=False, meta="lead"))
-    add(ahead_parts, "lines+markers+text", {"size": 11, "symbol": "circle-open", "line": {"width": 2}},
+    add(ahead_runs, "lines+markers+text", {"size": 11, "symbol": "circle-open", "line": {"width": 2}},
         {"color": color, "dash": "dash"}, role="projected")
     add(ahead_lone, "markers+text", {"size": 12, "symbol": "circle-open", "line": {"width": 2}}, role="projected")
-    bounds = rows[~exact].sort_values("year", kind="stable")
-    if len(bounds):
-        symbols = [BOUND_SYMBOLS.get(str(c), "diamond-open") for c in bounds["comparator"]]
+    bounds = [p for p in by_year if not exact[p]]
+    if bounds:
+        symbols = [BOUND_SYMBOLS.get(comparators[p], "diamond-open") for p in bounds]
         add([bounds], "markers+text", {"size": 13, "symbol": symbols, "line": {"width": 2}}, role="bounds")
     return traces
 

@@ -592,8 +592,9 @@ def show(
         chart(charts.year_axis(fig), key)
     with table_tab:
         figures_table(rows, labels, key=f"{key}_table", total=total)
-        table = reader_table(rows, labels)
-        st.download_button("Download this chart's data (CSV)", lambda: export.to_csv_bytes(table),
+        # Built when clicked, not on every rerun: the figures the chart draws, with their sources.
+        st.download_button("Download this chart's data (CSV)",
+                           lambda: export.to_csv_bytes(reader_table(rows, labels)),
                            f"{key}.csv", "text/csv", key=f"{key}_csv", on_click="ignore")
     title = fig.layout.title.text or key
     with st.expander("About this data · cite this"):

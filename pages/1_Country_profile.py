@@ -26,7 +26,7 @@ st.caption(
 )
 cited = ui.citations()
 
-for category, shown in query.top_indicators_by_category(counts).items():
+for category, shown in query.top_indicators_by_category(counts, n=6).items():
     st.subheader(category.capitalize())
     if shown.note:
         st.caption(shown.note)
