@@ -419,7 +419,7 @@ def documents_table(sources: pd.DataFrame, claims: pd.DataFrame | pd.Series) -> 
     shown = claims if isinstance(claims, pd.Series) else _counts(claims["doc"])
     out = sources.copy()
     out["claims_shown"] = out["doc"].astype(str).map(shown).fillna(0).astype(int)
-    cols = ["doc", "title", "publisher", "published", "place", "url", "n_claims", "claims_shown"]
+    cols = ["title", "publisher", "published", "url", "place", "doc", "n_claims", "claims_shown"]  # by name first
     return out[[c for c in cols if c in out]].sort_values("doc").reset_index(drop=True)
 
 
