@@ -26,7 +26,7 @@ from cadi import charts
 TOLERANCES = {
     "percent": ("points", 2.0),
     "per 100 people": ("points", 2.0),
-    "percentage points": ("points", 2.0),
+    "percentage_points": ("points", 2.0),
     "rank": ("points", 0.0),
 }
 RELATIVE_TOLERANCE = 0.05

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-CHANGE_UNITS = frozenset({"positions", "percentage_points", "percentage points"})
+CHANGE_UNITS = frozenset({"positions", "percentage_points"})
 CHANGE_INDICATOR = re.compile(r"^change_|_change(?:_|$)|growth|_yoy$")
 
 # Words of direction, English then Russian; the one nearest the figure decides.

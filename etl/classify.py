@@ -140,7 +140,8 @@ COUNT_NOUNS = {
 }
 UNIT_INDICATORS = {
     "km": "network_length", "MW": "power_capacity", "GW": "power_capacity", "Mbps": "internet_speed",
-    "Gbps": "bandwidth", "Tbps": "bandwidth", "TB": "data_volume", "PB": "data_volume", "GB": "data_volume",
+    "Gbit/s": "bandwidth", "Tbit/s": "bandwidth", "kbps": "internet_speed", "TB": "data_volume",
+    "PB": "data_volume", "GB": "data_volume",
     "seconds": "time_taken", "minutes": "time_taken", "hours": "time_taken",
 }
 TARGET = re.compile(r"\b(?:target\w*|aim(?:s|ed|ing)? (?:to|at)|goal|plans? to|planned|will (?:reach|increase|rise)|"
@@ -285,7 +286,7 @@ def _classify(figure: Figure, clause: str, sentence: str, context: str, noun: st
 
 def _percent(figure: Figure, clause: str, sentence: str, context: str, before: str,
              previous: str = "", rules: Rules = RULES["en"]) -> tuple[str, str]:
-    if figure.unit == "percentage points":
+    if figure.unit == "percentage_points":
         return "change_percentage_points", "other"
     if re.search(r"\bfemale|\bwomen\b|\bgirls\b", clause, re.I) and not rules.population_share.search(clause):
         return "female_share_pct", "other"

@@ -43,14 +43,20 @@ ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
-# A name followed by one of these gives the money: "China pledged", "ADB loan", "World Bank-funded".
+# Verbs of giving, and nouns of given money: "China pledged", "a Russian operator invested", "Japan's grant",
+# "ADB loan", "World Bank-funded". A noun counts only after a possessive, so "Tajikistan received loans"
+# names no giver.
+GIVING_VERBS = (r"pledg\w*|invest(?:s|ed|ing)?|provid(?:es|ed|ing)|granted|lends?|lent|loaned|adds?|added|"
+                r"committ?(?:s|ed|ing)?|financ(?:es|ed|ing)|funds|funded|funding|donat\w*|disburs\w*|extend(?:s|ed)|"
+                r"approv\w*\s+(?:a\s+)?(?:\S+\s+)?(?:loan|grant|credit)|allocat\w+\s+(?:a\s+)?(?:loan|grant)|backed|"
+                r"sponsor\w*|contribut\w*|"
+                r"инвестир\w*|выдел\w*|предостав\w*|профинансир\w*|финансир\w*")
+GIVING_NOUNS = (r"loans?|grants?|credits?|funding|financing|investments?|support|assistance|aid|contribution|"
+                r"кредит\w*|грант\w*|заем|заём|займ\w*")
 GIVER_AFTER = re.compile(
-    r"(?:(?:['’]s|(?<=['’]s))(?:\s+[a-z][\w-]*){0,3})?\)?\s*(?:\([^()]{1,12}\)\s*)?(?:has\s+|have\s+|will\s+|had\s+|also\s+|government\s+|Government\s+)*"
-    r"(?:[-‑]\s*)?(?:pledg\w*|invest\w*|provid\w*|grant\w*|lend\w*|lent|loan\w*|add(?:s|ed)?|committ?\w*|"
-    r"financ\w*|fund(?:s|ed|ing)|donat\w*|disburs\w*|allocat\w+\s+(?:a\s+)?(?:loan|grant)|extend\w*|approv\w*\s+(?:a\s+)?"
-    r"(?:loan|grant|credit)|credit\w*|support\w*|assistance|aid|backed|sponsor\w*|contribut\w*|"
-    r"кредит\w*|грант\w*|заем|заём|займ\w*|инвестир\w*|выдел\w*|предостав\w*|профинансир\w*|финансир\w*)\b",
-    re.I)
+    r"(?:\)?\s*\([^()]{1,12}\))?"  # "People's Republic of China (PRC) pledged"
+    r"(?:(?:['’]s|(?<=['’]s))(?:\s+[a-z][\w-]*){0,3}?\s*(?:[-‑]\s*)?(?:" + GIVING_NOUNS + "|" + GIVING_VERBS + r")"
+    r"|\)?(?:\s+[a-z][\w-]*){0,2}?\s*(?:[-‑]\s*)?(?:" + GIVING_VERBS + r"))\b", re.I)
 # A name preceded by one of these gives the money: "funded by Japan", "при поддержке Всемирного банка".
 GIVER_BEFORE = re.compile(
     r"\b(?:(?:funded|financed|backed|supported|provided|granted|sponsored|co-?financed|donated|lent)\s+by|"

@@ -23,8 +23,8 @@ from etl.claim import Claim
 from etl.extract import extract_claims
 
 REL_TOL = 1e-6
-# One unit, two spellings: labellers who follow the realdocs vocabulary write these.
-UNIT_SPELLINGS = {"percentage_points": "percentage points", "Gbit/s": "Gbps", "Mbit/s": "Mbps"}
+# One unit, two spellings: the contract took the realdocs vocabulary; a labeller may write the older one.
+UNIT_SPELLINGS = {"percentage points": "percentage_points", "Gbps": "Gbit/s", "Tbps": "Tbit/s", "Mbit/s": "Mbps"}
 # Fields compared among matched claims, in the order they are printed.
 MATCH_FIELDS = ("year", "comparator", "category")
 
@@ -110,19 +110,9 @@ def load(path: Path) -> list[Item]:
     return items
 
 
-# Realdocs write aggregates and a few units in their own vocabulary; these are the same things.
+# Realdocs write aggregates in their own codes; the units are the contract's (it took realdocs' vocabulary).
 REALDOCS_COUNTRIES = {"WORLD": "WLD", "REG_CENTRAL_ASIA": "XCA"}
 REALDOCS_UNITS = UNIT_SPELLINGS
-# Where the realdocs vocabulary draws a line our data contract does not (yet): counts of people are
-# `count` in our contract, moves in a ranking are `rank`. Scored both ways, strict first.
-CONTRACT_UNITS = {"people": "count", "positions": "rank"}
-
-
-def with_units(items: list[Item], mapping: dict[str, str]) -> list[Item]:
-    """The items with their gold units renamed by `mapping`."""
-    return [Item(item.id, item.text, item.reference_year,
-                 tuple(Gold(g.value, mapping.get(g.unit, g.unit), g.country, g.year, g.comparator, g.category)
-                       for g in item.claims), item.unsigned_changes) for item in items]
 
 
 def load_realdocs(folder: Path) -> dict[str, list[Item]]:
@@ -268,7 +258,6 @@ def summary(realdocs: Path | None = None) -> str:
         lines.append(f"Real documents ({folder}), per language:")
         for language, items in load_realdocs(folder).items():
             lines.append(summary_line(f"realdocs {language}", score(items)))
-            lines.append(summary_line("  people=count, positions=rank", score(with_units(items, CONTRACT_UNITS))))
     else:
         lines.append(f"No real documents at {folder} (docs/, gold.csv, manifest.csv): skipped.")
     return "\n".join(lines)
@@ -281,8 +270,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="one line per labelled set and per realdocs language")
     parser.add_argument("--realdocs", metavar="LANG", default=None,
                         help="the full report on the real documents of one language (en, ru)")
-    parser.add_argument("--contract-units", action="store_true",
-                        help="with --realdocs: score gold `people` as `count` and `positions` as `rank`")
     args = parser.parse_args(argv)
     if args.all:
         print(summary())
@@ -293,8 +280,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"No real documents at {folder}.", file=sys.stderr)
             return 2
         items = load_realdocs(folder).get(args.realdocs, [])
-        if args.contract_units:
-            items = with_units(items, CONTRACT_UNITS)
         print(format_report(score(items), f"{folder} ({args.realdocs})"))
         return 0
     path = args.file or default_file()

@@ -429,7 +429,7 @@ def _figure(m: re.Match[str], text: str, block_start: int, list_markers: set[int
     if kind == "pct":
         if s > 0 and (text[s - 1].isalpha() or text[s - 1] in "-‑/"):
             return None
-        unit = "percentage points" if re.search(g.tables["PERCENT_POINTS"], m.group("pc_word"), re.I) else "percent"
+        unit = "percentage_points" if re.search(g.tables["PERCENT_POINTS"], m.group("pc_word"), re.I) else "percent"
         return Figure("percent", parse_number(m.group("pc_num"), g), unit, s, e)
     if kind == "ord":
         return _ordinal(m, text, g)

@@ -10,7 +10,7 @@ import re
 
 from etl.classify import count_noun
 from etl.figures import ABSTRACT_NOUNS, CURRENCY_PREFIX, CURRENCY_SUFFIX, SCALES, Figure
-from etl.lang import ru
+from etl.lang import en, ru
 
 PER_PEOPLE = re.compile(r"per\s+(?:100|1,?000)\s+(?:people|inhabitants|inhab\.|inh\.|population|residents|households)",
                         re.I)
@@ -23,6 +23,27 @@ UNIT_DECLARATION = re.compile(r"\b(Mbps|Gbps|km|MW|GW)\b")
 DECLARED_SCALE = re.compile(
     r"(?:\b|(?<=\s))(thousands?|thous\.?|millions?|billions?|trillion|bn|bln|mn|mln|'000|’000)(?:\b|(?=\s|$))", re.I)
 RANK_STEPS = frozenset({"places", "positions", "spots", "notches", "ranks", *ru.RANK_STEP_NOUNS})
+PEOPLE_NOUNS = en.PEOPLE_NOUNS | {noun.lower() for noun in en.PEOPLE_NOUNS} | ru.PEOPLE_NOUNS
+# "8.9 million subscribers, of whom 6.1 million were active data users": a part of the subscribers
+# (but "..., including 8.9 million internet users" are people).
+# "200 offline and 350 online participants": the later count's noun is the earlier one's too.
+RUN_JOIN = re.compile(r"\s*(?:[^\W\d_][\w-]*\s+){0,2}?(?:,|,?\s*(?:and|or|и|или)\s)\s*", re.I)
+# "the number of internet users reached 3 million", "число пользователей превысило 13 миллионов"
+NUMBER_OF = re.compile(r"(?:\bnumber\s+of|(?<!\w)(?<!том\s)(?:числ\w*|количеств\w*))"
+                       r"\s+(?P<what>(?:[\w-]+\s+){0,3}[\w-]+)", re.I)
+RU_COUNT_STEMS = tuple(ru.COUNT_NOUNS)
+ABBREVIATION_POINT = re.compile(r"\.[ \t]?[^\W\d_A-ZА-ЯЁ]")
+NOUN_WORD = re.compile(r"[^\W\d_][\w-]*")
+COUNTED_THINGS = ("subscri", "connection", "account", "абонент", "подключ", "sim")
+# Users of a phone service are its subscribers; an IT park's residents are companies.
+SERVICE_USERS = re.compile(r"[^.;]{0,40}?(?:(?:mobile\s+)?phone\s+users|cellular\s+users|LTE\s+users|"
+                           r"(?:park|hub)\s+residents|пользовател\w*\s+(?:сотов|мобильн\w*\s+связ|LTE|3G|4G))", re.I)
+# "internet users rose to 27 million": the verb whose subject a bare count measures.
+LEVEL_VERB = re.compile(r"\b(?:reached|rose|grew|numbered|totall?ed|stood|increased|exceeded|amounted|hit|climbed|"
+                        r"doubled|tripled|"
+                        r"fell|declined|was|were|is|are)\b|(?<!\w)(?:достиг\w*|составил\w*|превысил\w*|вырос\w*|"
+                        r"возросл\w*|увеличил\w*)(?!\w)", re.I)
+PART_OF = re.compile(r"\bof\s+(?:whom|them)\b|(?<!\w)из\s+них(?!\w)", re.I)
 
 
 def _declared_scale(source: str) -> float:
@@ -47,7 +68,8 @@ def declare_unit(figure: Figure, source: str) -> bool:
         figure.kind, figure.unit = "money", unit
         figure.value *= _declared_scale(source)
     elif UNIT_DECLARATION.search(source):
-        figure.kind, figure.unit = "unit", UNIT_DECLARATION.search(source).group(1)
+        declared = UNIT_DECLARATION.search(source).group(1)
+        figure.kind, figure.unit = "unit", en.UNITS.get(declared, declared)
         figure.value *= _declared_scale(source)
     elif re.search(r"\b(?:rank|position|place)\b", source, re.I):
         figure.kind, figure.unit = "rank", "rank"
@@ -56,6 +78,60 @@ def declare_unit(figure: Figure, source: str) -> bool:
     else:
         return False
     return True
+
+
+def counts_people(text: str, start: int, figures: list[Figure], i: int) -> bool:
+    """Does count i count people? "The number of subscribers is 6.2 million people" counts subscribers;
+    else its own noun says ("3 million internet users"; not "mobile phone users", who are subscribers),
+    or a count it is listed with ("200 offline and 350 online participants"), or the subject of the verb
+    before it ("internet users rose to 27 million"). A part of a count ("8.9 million subscribers, of
+    whom 6.1 million were data users") is a count."""
+    figure = figures[i]
+    after = figures[i - 1].end if i else start  # the text before this figure that is its own
+    gap = max(after, figure.start - 150)
+    number_of = _last(NUMBER_OF, text, gap, figure.start)
+    if number_of:
+        words = _words(number_of.group("what"))
+        if any(w.startswith(COUNTED_THINGS) for w in words):
+            return False
+        if any(_is_people(w) for w in words):
+            return True
+    # "2,3 млн. пользователей": an abbreviation's point, not a sentence's end, when a lowercase word follows
+    abbreviated = ABBREVIATION_POINT.match(text, figure.end) is not None
+    own = count_noun(text, figure.end + abbreviated)
+    if own is not None:
+        if not _is_people(own) or SERVICE_USERS.match(text, figure.end, figure.end + 80):
+            return False
+        return not (i and figures[i - 1].unit == "count" and PART_OF.search(text, after, figure.start))
+    if i + 1 < len(figures) and figures[i + 1].kind == "count" and RUN_JOIN.fullmatch(text, figure.end,
+                                                                                      figures[i + 1].start):
+        following = count_noun(text, figures[i + 1].end)
+        if following is not None:
+            return _is_people(following)
+    verb = _last(LEVEL_VERB, text, max(start, figure.start - 150), figure.start)
+    if verb:  # the nearest noun before the verb is its subject
+        for word in reversed(_words(text[max(start, verb.start() - 60):verb.start()])):
+            if _is_people(word):
+                return True
+            if word.startswith(COUNTED_THINGS) or (word.isascii() and word.endswith("s") and len(word) > 3) \
+                    or word.startswith(RU_COUNT_STEMS):
+                return False
+    return False
+
+
+def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text, start, end):  # noqa: B007 -- the last match is the one wanted
+        pass
+    return found
+
+
+def _words(text: str) -> list[str]:
+    return [part for w in NOUN_WORD.findall(text) for part in w.lower().split("-") if part]
+
+
+def _is_people(noun: str) -> bool:
+    return noun in PEOPLE_NOUNS or any(noun.startswith(stem) for stem in ru.PEOPLE_NOUNS)
 
 
 def declare_before_nouns(text: str, start: int, figures: list[Figure]) -> None:
@@ -92,7 +168,9 @@ def declare_sentence_units(text: str, start: int, end: int, figures: list[Figure
             before = [f.unit for f in figures[:i] if f.kind == "money"]
             figure.kind, figure.unit = "money", (before[-1] if before else money_units[0])
         if figure.kind == "count" and nouns[i] in RANK_STEPS:
-            figure.unit = "rank"  # "rose four places to 55th": a move in a ranking, not a position
+            figure.unit = "positions"  # "rose four places to 55th": a move in a ranking, not a position
+        elif figure.kind == "count" and counts_people(text, start, figures, i):
+            figure.unit = "people"  # "3 million internet users", "the number of users reached 3 million"
         if figure.kind == "count" and nouns[i] in ABSTRACT_NOUNS:
             abstract.add(i)
     return abstract

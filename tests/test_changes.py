@@ -11,7 +11,7 @@ from etl.extract import extract_claims
 @pytest.mark.parametrize(("value", "indicator", "unit", "before", "expected"), [
     (3.2, "change_pct", "percent", "subscriptions fell ", -3.2),
     (3.2, "change_pct", "percent", "subscriptions declined by ", -3.2),
-    (12, "change_percentage_points", "percentage points", "the share was down ", -12),
+    (12, "change_percentage_points", "percentage_points", "the share was down ", -12),
     (9, "ranking_change", "positions", "it lost ", -9),
     (9, "ranking_change", "positions", "it rose ", 9),
     (5, "change_pct", "percent", "revenue grew ", 5),

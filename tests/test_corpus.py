@@ -61,7 +61,8 @@ def test_every_claim_is_well_formed(name: str) -> None:
         assert c.indicator and c.country_name and c.unit, c
 
 
-# (document, value, unit, and what else a reader is sure of: country, year, comparator, rank_of, category)
+# (document, value, unit, and what else a reader is sure of: country, year, comparator, rank_of, category);
+# counts of people (participants, students, users) have the unit `people`
 MUST_HAVE = [
     # 000: CAIGF-2022 report -- the flattened budget table and the regional internet-use figure
     ("000", 3600, "USD", {"category": "budget"}),
@@ -72,12 +73,12 @@ MUST_HAVE = [
     ("000", 800, "USD", {"category": "budget"}),
     ("000", 6000, "USD", {"category": "budget"}),
     ("000", 49.7, "percent", {"country": "XCA", "category": "penetration"}),
-    ("000", 200, "count", {"comparator": ">"}),
-    ("000", 350, "count", {}),
+    ("000", 200, "people", {"comparator": ">"}),
+    ("000", 350, "people", {}),
     ("000", 10, "count", {"comparator": ">"}),
     # 001: Qazaqstan IGF 2023
-    ("001", 150, "count", {"comparator": ">", "country": "KAZ"}),
-    ("001", 300, "count", {"country": "KAZ"}),
+    ("001", 150, "people", {"comparator": ">", "country": "KAZ"}),
+    ("001", 300, "people", {"country": "KAZ"}),
     ("001", 13, "count", {"country": "KAZ"}),
     ("001", 16, "count", {"country": "KAZ"}),
     ("001", 21, "count", {"country": "KAZ"}),
@@ -107,15 +108,15 @@ MUST_HAVE = [
     ("002", 300e6, "USD", {"country": "UZB", "category": "investment"}),
     ("002", 3_837_000, "count", {"country": "CHN", "year": 2024}),
     ("002", 70, "count", {"country": "KGZ", "comparator": ">"}),
-    ("002", 500_000, "count", {"country": "GEO"}),
-    ("002", 1e6, "count", {"country": "UZB"}),
-    ("002", 50_000, "count", {"country": "PAK", "comparator": ">"}),
+    ("002", 500_000, "people", {"country": "GEO"}),
+    ("002", 1e6, "people", {"country": "UZB"}),
+    ("002", 50_000, "people", {"country": "PAK", "comparator": ">"}),
     ("002", 170, "count", {"country": "PAK", "comparator": ">"}),
     ("002", 60, "percent", {"country": "GEO"}),
     ("002", 85, "percent", {"country": "GEO"}),
-    ("002", 500_000, "count", {"country": "UZB", "comparator": ">", "year": 2023}),
+    ("002", 500_000, "people", {"country": "UZB", "comparator": ">", "year": 2023}),
     ("002", 92.8, "percent", {"country": "KAZ"}),
-    ("002", 2e6, "count", {"country": "UZB", "comparator": ">"}),
+    ("002", 2e6, "people", {"country": "UZB", "comparator": ">"}),
     ("002", 75, "percent", {"country": "KAZ"}),
     ("002", -30, "percent", {"country": "AZE", "comparator": "~"}),  # "reducing ... by ~30%": signed
     ("002", -30, "percent", {"country": "GEO", "comparator": "~"}),  # "reducing ... by ~30%": signed
@@ -134,7 +135,7 @@ MUST_HAVE = [
     ("004", 158, "rank", {"country": "UZB", "year": 2019, "category": "ranking"}),
     ("004", 79, "rank", {"country": "UZB", "year": 2023, "category": "ranking"}),
     ("004", 80, "percent", {"country": "KAZ"}),
-    ("004", 14e6, "count", {"country": "KAZ", "comparator": ">"}),
+    ("004", 14e6, "people", {"country": "KAZ", "comparator": ">"}),
     ("004", 230e6, "USD", {"country": "KAZ", "year": 2021}),
     ("004", 8.4, "percent", {"country": "KAZ", "year": 2021}),
     ("004", 363, "count", {"country": "KAZ"}),
@@ -147,7 +148,7 @@ MUST_HAVE = [
     ("004", 78, "percent", {"country": "KGZ", "year": 2023, "category": "penetration"}),
     ("004", 2500, "km", {"country": "KGZ"}),
     ("004", 50, "percent", {"country": "TJK", "comparator": ">", "year": 2023}),
-    ("004", 50_000, "count", {"country": "TJK", "comparator": "<"}),
+    ("004", 50_000, "people", {"country": "TJK", "comparator": "<"}),
     ("004", 100, "percent", {"country": "UZB"}),
 ]
 

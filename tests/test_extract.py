@@ -64,8 +64,8 @@ CASES = [
     pytest.param(
         "Between 2019 and 2023, the number of internet users in Uzbekistan rose from 16 million to 27 million.",
         2024,
-        [("UZB", "other", 16e6, "count", 2019, "stated", "=", None),
-         ("UZB", "other", 27e6, "count", 2023, "stated", "=", None)]),
+        [("UZB", "other", 16e6, "people", 2019, "stated", "=", None),
+         ("UZB", "other", 27e6, "people", 2023, "stated", "=", None)]),
     # -- money, with symbols, codes and scale words
     ("Pakistan allocated Rs 2.4 billion for e-governance in the 2023 budget.", 2024,
      [("PAK", "budget", 2.4e9, "PKR", 2023, "stated", "=", None)]),
@@ -99,9 +99,9 @@ CASES = [
     ("The Kyrgyz Republic's Tunduk system linked over 90 state bodies by 2023.", 2024,
      [("KGZ", "other", 90, "count", 2023, "stated", ">", None)]),
     ("UZB recorded 9.1 million mobile banking users in 2024.", 2025,
-     [("UZB", "other", 9.1e6, "count", 2024, "stated", "=", None)]),
+     [("UZB", "other", 9.1e6, "people", 2024, "stated", "=", None)]),
     ("Azerbaijani universities train 12,000+ ICT specialists a year.", 2024,
-     [("AZE", "other", 12_000, "count", None, None, ">", None)]),  # a yearly flow, not a present stock
+     [("AZE", "other", 12_000, "people", None, None, ">", None)]),  # a yearly flow, not a present stock
     ("The Uzbek forum in 2023 was covered by fourteen accredited media.", 2023,
      [("UZB", "other", 14, "count", 2023, "stated", "=", None)]),
     ("Over the course of 2 years, Georgia built three new data centres.", 2024,

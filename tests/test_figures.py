@@ -24,7 +24,7 @@ FIGURES = [
     ("Household penetration rose from <50% to 70%.", [(50, "percent", "<", None), (70, "percent", "=", None)]),
     ("More than half of the population in Tajikistan now shops online.", [(50, "percent", ">", None)]),
     pytest.param("The share of cashless payments grew by 7.5 percentage points.",
-                 [(7.5, "percentage points", "=", None)]),
+                 [(7.5, "percentage_points", "=", None)]),
     # -- money: symbols, codes, scale words
     ("The ministry committed $500M to rural broadband.", [(500e6, "USD", "=", None)]),
     (r"Azerbaijan set aside \$1B for the programme.", [(1e9, "USD", "=", None)]),

@@ -36,8 +36,9 @@ CURRENCY_SUFFIX = {
 # Physical units written after a number -> unit name.
 UNITS = {
     "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
-    "MW": "MW", "GW": "GW", "Mbps": "Mbps", "Mbit/s": "Mbps", "Gbps": "Gbps", "Gbit/s": "Gbps", "Tbps": "Tbps",
-    "Tbit/s": "Tbps",
+    "MW": "MW", "GW": "GW", "Mbps": "Mbps", "Mbit/s": "Mbps", "Gbps": "Gbit/s", "Gbit/s": "Gbit/s",
+    "Tbps": "Tbit/s", "Tbit/s": "Tbit/s", "kbps": "kbps", "Kbps": "kbps", "kbit/s": "kbps", "Kbit/s": "kbps",
+    "kilobits per second": "kbps", "kilobytes per second": "kbps",
     "sq km": "sq km", "sq. km": "sq km", "km2": "sq km", "km²": "sq km",
     "TB": "TB", "PB": "PB", "GB": "GB", "seconds": "seconds", "minutes": "minutes", "hours": "hours",
 }
@@ -74,6 +75,17 @@ SHARE_OF = r"(?:the\s+)?(?:[\w’',]+\s+){0,2}?(?:population|people|citizens|hou
            r"respondents|individuals|women|men|youth|children|students|companies|businesses|firms|" \
            r"enterprises|schools|villages|municipalities|country|countries|subscribers|Kazakhstanis|" \
            r"Uzbeks|Kyrgyz|Tajiks|inhabitants|[A-Z][a-z]+(?:ians|ans|is|ese|ks|ens))\b"
+
+# Counted nouns that are people: their counts have the unit `people` (jobs are people employed);
+# subscribers, subscriptions, connections and accounts stay `count`.
+PEOPLE_NOUNS = frozenset(
+    "users people persons citizens individuals residents inhabitants beneficiaries women men girls boys youth "
+    "children adults students learners pupils graduates specialists professionals engineers developers "
+    "programmers employees workers staff jobs enrolment enrollment freelancers participants attendees delegates "
+    "visitors respondents "
+    "teachers doctors patients farmers entrepreneurs ministers officials servants coders listeners viewers "
+    "readers members experts speakers journalists researchers scientists Kazakhstanis Uzbeks Kyrgyz Tajiks "
+    "Turkmens Azerbaijanis Georgians Mongolians Pakistanis Afghans Armenians".split())
 
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"

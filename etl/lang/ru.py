@@ -42,8 +42,8 @@ CURRENCY_SUFFIX = {
 UNITS = {
     "км": "km", **forms({"километр": "km"}, ("", "а", "ов", "ам", "ами", "ах")),
     "кв. км": "sq km", "кв км": "sq km",
-    "Мбит/с": "Mbps", "Мбит/сек": "Mbps", "Мб/с": "Mbps", "Гбит/с": "Gbps", "Гбит/сек": "Gbps", "Гб/с": "Gbps",
-    "Тбит/с": "Tbps", "кбит/с": "kbps", "Кбит/с": "kbps", "МВт": "MW", "ГВт": "GW", "ТБ": "TB", "ГБ": "GB",
+    "Мбит/с": "Mbps", "Мбит/сек": "Mbps", "Мб/с": "Mbps", "Гбит/с": "Gbit/s", "Гбит/сек": "Gbit/s", "Гб/с": "Gbit/s",
+    "Тбит/с": "Tbit/s", "кбит/с": "kbps", "Кбит/с": "kbps", "МВт": "MW", "ГВт": "GW", "ТБ": "TB", "ГБ": "GB",
     "Гб": "GB", "ПБ": "PB",
     **forms({"час": "hours"}, ("", "а", "ов")), **forms({"минут": "minutes"}, ("", "ы", "у")),
     **forms({"секунд": "seconds"}, ("", "ы", "у")),
@@ -214,6 +214,9 @@ COUNT_NOUNS = {
     "платёж": "digital_transactions", "камер": "surveillance_cameras", "стран": "countries", "государств": "countries",
     "позици": "rank_change", "строчк": "rank_change", "строчек": "rank_change",
 }
+# Counted nouns (stems) that are people: their counts have the unit `people`; абоненты stay `count`.
+PEOPLE_NOUNS = frozenset({"пользовател", "юзер", "человек", "жител", "граждан", "специалист", "программист",
+                          "разработчик", "студент", "учащ", "выпускник", "участник", "посетител", "делегат"})
 # Counted nouns that are moves in a ranking, not a count ("поднялся на 11 строчек").
 RANK_STEP_NOUNS = ("позици", "строчк", "строчек")
 # Cues of indicators, added to the English rule of the same id in `etl.classify`.
