@@ -217,14 +217,14 @@ COUNT_NOUNS.update(ru.COUNT_NOUNS)
 # A Russian noun is known by its stem ("пользователей" -> "пользовател"); longest stems first.
 RU_NOUN = re.compile(r"(?:[а-яё-]+(?:ых|их|ого|ой|ые|ие|ую|ая|ый|ий|ым|им)\s+){0,2}("
                      + "|".join(sorted(ru.COUNT_NOUNS, key=len, reverse=True)) + r")", re.I)
-RU_LETTER = re.compile(r"\s*[А-Яа-яЁё]")
+RU_LETTER = re.compile(r"\.?\s*[А-Яа-яЁё]")
 
 
 def count_noun(text: str, end: int) -> str | None:
     """The noun a count counts: the first plural or known noun in the next few words (in Russian, a
     known noun's stem after at most two adjectives: "6 мобильных операторов" -> "оператор")."""
     if RU_LETTER.match(text, end):
-        m = RU_NOUN.match(text, end + len(text[end:end + 3]) - len(text[end:end + 3].lstrip()))
+        m = RU_NOUN.match(text, RU_LETTER.match(text, end).end() - 1)
         return m.group(1).lower() if m else None
     words = NOUN_TOKENS.findall(text, end, end + 80)[:5]
     for word in words:

@@ -232,6 +232,7 @@ CURRENCY_WORDS = {"₸": "KAZ", "₼": "AZE", "₾": "GEO", "₮": "MNG", "tenge
 # "manat" is Azerbaijan's and Turkmenistan's, "som" Kyrgyzstan's and (as so'm) Uzbekistan's.
 SHARED_CURRENCY = {("AZN", "TKM"): "TMT", ("KGS", "UZB"): "UZS", ("PKR", "IND"): "INR", ("INR", "PAK"): "PKR"}
 LIST_JOIN = re.compile(rf"^\s*(?:,\s*(?:and\s+|{ru.AND}\s+)?|and\s+|&\s+|{ru.AND}\s+|[-‑–/]\s*)$")
+DASH_TO = re.compile(r"\s*[—–]\s*")
 EACH = re.compile(rf"\b(?:each|both|all three|all four|respectively|{ru.EACH})\b", re.I)
 
 
@@ -319,6 +320,12 @@ def figure_countries(ctx, i: int) -> list[str]:
             if len(run) == len(codes) >= 2:
                 return [codes[run.index(i)]]
             return codes
+    # "71,1% — Узбекистана": in Russian a dash after the figure leads to whose figure it is.
+    if ctx.lang == "ru":
+        dashed = next((m for m in in_clause if m.start >= figure.end and DASH_TO.fullmatch(text, figure.end, m.start)),
+                      None)
+        if dashed:
+            return [dashed.code]
     clause_before = [m for m in in_clause if m.end <= figure.start]
     if clause_before:
         return [clause_before[-1].code]

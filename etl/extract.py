@@ -74,7 +74,7 @@ class _Doc:
             claims.extend(tables.budget_claim(text, cell, paragraph, year, country) for cell in table.cells)
         # A spaced table the budget-table reader has already taken is not read twice.
         spaced = [c for c in tables.find_spaced_tables(text) if not any(a <= c.start < b for a, b in table_spans)]
-        pipe_cells = tables.find_pipe_tables(text) + spaced
+        pipe_cells = tables.find_pipe_tables(text) + tables.find_bare_pipe_tables(text) + spaced
         for cell in pipe_cells:
             block = next((b for b in self.layout.blocks if b.start <= cell.row_start < max(b.end, b.start + 1)), None)
             paragraph = self._paragraph(block) if block else Paragraph()

@@ -222,6 +222,52 @@ def find_pipe_tables(text: str) -> list[PipeCell]:
     return cells
 
 
+BARE_ROW = re.compile(r"^[^|\n]*\S[ \t]+\|[ \t]+\S[^\n]*$", re.M)
+BARE_MIN_ROWS = 3  # a header and two rows: one line with a bar is prose
+
+
+def find_bare_pipe_tables(text: str) -> list[PipeCell]:
+    """Cells of tables written with bars but without outer bars or a rule line
+    ("Показатель | 2023 | 2024" over "Доля домохозяйств ..., % | 93,1 | 94,2"): three or more
+    consecutive lines with the same number of bars; the first is the header."""
+    if " | " not in text:
+        return []
+    cells: list[PipeCell] = []
+    lines = list(BARE_ROW.finditer(text))
+    i = 0
+    while i < len(lines):
+        j, bars = i + 1, lines[i].group(0).count("|")
+        while j < len(lines) and lines[j].group(0).count("|") == bars and lines[j].start() == lines[j - 1].end() + 1:
+            j += 1
+        if j - i >= BARE_MIN_ROWS and "|" not in lines[i].group(0).strip()[:1]:
+            header = lines[i]
+            titles = [text[a:b] for a, b in _bare_cells(text, header.start(), header.end())]
+            for row in lines[i + 1:j]:
+                spans = _bare_cells(text, row.start(), row.end())
+                label_start, label_end = spans[0]
+                for column, (s, e) in enumerate(spans[1:], start=1):
+                    if e > s and re.search(r"\d", text[s:e]):
+                        cells.append(PipeCell(s, e, titles[column] if column < len(titles) else "",
+                                              text[label_start:label_end], label_start, row.start(), row.end(),
+                                              header.start()))
+        i = j
+    return cells
+
+
+def _bare_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Stripped spans of the cells of one `a | b | c` line."""
+    bounds = [start - 1, *(start + i for i, ch in enumerate(text[start:end]) if ch == "|"), end]
+    spans = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        s, e = a + 1, b
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        spans.append((s, e))
+    return spans
+
+
 SPACED_SPLIT = re.compile(r"[ \t]{2,}|\t")
 SPACED_FIGURE = re.compile(r"[-–]?[$€£₸]?\d[\d.,  ]*%?")  # "62 000", "56.4", "12%": one cell, one figure
 

@@ -21,7 +21,9 @@ HEADER_CURRENCY = re.compile(r"\b(USD|EUR|KZT|UZS|KGS|TJS|AZN|GEL|MNT|PKR|CNY|RU
 LABEL_VALUE = re.compile(r"[^\d\n]{2,80}?(?:\s*[:—–-]|\s*\.{3,})\s*[\d.,\s]+(?:%|\+|km|MW|Mbps|Gbps)?\s*$")
 UNIT_DECLARATION = re.compile(r"\b(Mbps|Gbps|km|MW|GW)\b")
 DECLARED_SCALE = re.compile(
-    r"(?:\b|(?<=\s))(thousands?|thous\.?|millions?|billions?|trillion|bn|bln|mn|mln|'000|’000)(?:\b|(?=\s|$))", re.I)
+    r"(?:\b|(?<=\s))(thousands?|thous\.?|millions?|billions?|trillion|bn|bln|mn|mln|'000|’000|" + ru.SCALE_WORD
+    + r")(?:\b|(?=\s|$))", re.I)
+ALL_SCALES = {**SCALES, **ru.SCALES}
 RANK_STEPS = frozenset({"places", "positions", "spots", "notches", "ranks", *ru.RANK_STEP_NOUNS})
 PEOPLE_NOUNS = en.PEOPLE_NOUNS | {noun.lower() for noun in en.PEOPLE_NOUNS} | ru.PEOPLE_NOUNS
 # "8.9 million subscribers, of whom 6.1 million were active data users": a part of the subscribers
@@ -50,7 +52,7 @@ def _declared_scale(source: str) -> float:
     m = DECLARED_SCALE.search(source)
     if not m:
         return 1.0
-    return SCALES[m.group(1).lower().rstrip(".")]
+    return ALL_SCALES[m.group(1).lower().rstrip(".")]
 
 
 def declare_unit(figure: Figure, source: str) -> bool:

@@ -193,3 +193,36 @@ def test_offsets_are_exact_in_russian():
     for claim in extract_claims(text, 2009):
         assert text[claim.char_start:claim.char_end] == claim.as_written
         assert text[claim.quote_start:claim.quote_start + len(claim.quote)] == claim.quote
+
+
+def test_a_currency_written_once_covers_the_amounts_after_it():
+    text = "На цифровизацию предусмотрено 2,1 млрд сомов, из них 640 млн — на «Тундук», ещё 300 млн — на школы."
+    assert [(c.value, c.unit) for c in extract_claims(text, 2023)] == [(2.1e9, "KGS"), (640e6, "KGS"), (300e6, "KGS")]
+
+
+def test_a_count_of_things_keeps_its_noun_beside_money():
+    text = "Бюджет 2,1 млрд сомов покроет 300 тыс. абонентов."
+    assert [(c.value, c.unit) for c in extract_claims(text, 2023)] == [(2.1e9, "KGS"), (300e3, "count")]
+
+
+def test_a_dash_after_the_figure_leads_to_its_country():
+    text = "В 2020 году интернетом пользовались 85,9% жителей Казахстана, 71,1% — Узбекистана и 51,0% — Кыргызстана."
+    assert [(c.value, c.country) for c in extract_claims(text, 2021)] == [(85.9, "KAZ"), (71.1, "UZB"), (51.0, "KGZ")]
+
+
+def test_a_text_that_names_no_country_is_about_the_country_of_its_currency():
+    text = "Депутаты рассмотрели отчёт: на цифровизацию израсходовано 412,6 млрд сумов."
+    assert [c.country for c in extract_claims(text, 2021)] == ["UZB"]
+
+
+def test_a_table_with_bars_but_no_rule_line():
+    text = ("Показатель | 2023 | 2024\n"
+            "Доля домохозяйств с доступом к интернету, % | 93,1 | 94,2\n"
+            "Абоненты мобильной связи, млн | 9,7 | 10,1\n")
+    got = [(c.value, c.unit, c.year) for c in extract_claims(text, 2025)]
+    assert got == [(93.1, "percent", 2023), (94.2, "percent", 2024), (9.7e6, "count", 2023), (10.1e6, "count", 2024)]
+
+
+def test_one_line_with_a_bar_is_not_a_table():
+    text = "Итоги | 2024: доля выросла до 93,1%."
+    assert [(c.value, c.unit) for c in extract_claims(text, 2025)] == [(93.1, "percent")]
