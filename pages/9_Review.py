@@ -43,7 +43,7 @@ def save(row: dict, done_message: str) -> None:
 titles = ui.load(data.source_titles)
 docs = {d: f"{d} — {t}" if t else d for d, t in titles.items()}
 HAS_TYPE = "claim_type" in curate.FIELD_COLUMNS
-TYPES = ("", "actual", "target", "forecast", "estimate")
+TYPES = schema.CLAIM_TYPES if HAS_TYPE else ("actual",)
 tab_fix, tab_add, tab_doc, tab_official, tab_log = st.tabs(
     ["Check a claim", "Add a missed claim", "Add a document", "Import official series", "Changes"])
 

@@ -9,6 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
@@ -173,6 +174,39 @@ def test_upload_in_the_browser(app, tmp_path):
         page.get_by_role("button", name="Add to the store").click()
         page.get_by_text(re.compile(r"Added Connectivity_note.txt")).wait_for(timeout=120_000)
         assert "Connectivity_note.txt" in {p.name for p in raw.iterdir()}
+        assert not _server.exceptions_shown(page)
+    finally:
+        context.close()
+
+
+def test_review_adds_a_missed_claim_in_the_browser(app):
+    context, page = _open(app, REVIEW)
+    try:
+        page.get_by_role("tab", name="Add a missed claim").click()
+        b.settle(page)
+        form = page.locator("[data-testid=stForm]").filter(has_text="The figure as written").first
+        form.locator("[data-testid=stSelectbox]").filter(has_text="Document").first.click()
+        page.get_by_role("option", name=re.compile(r"^003_1e9fb6055a741eac.txt")).click()
+        form.get_by_label("The figure as written").fill("2 years")
+        form.get_by_label("A piece of its sentence").fill("no such sentence in the document")
+        form.get_by_label("Country (ISO alpha-3 or region code)").fill("KAZ")
+        form.get_by_label("Indicator id").fill("collaboration_years")
+        form.get_by_label("Value (fully scaled)").fill("2")
+        form.get_by_label("Unit").fill("years")
+        form.get_by_label("Note (why; plain text)").fill("A test of a missed claim.")
+        form.get_by_role("button", name="Add").click()
+        page.get_by_text(re.compile(r"Not added: .* is not in the document")).wait_for(timeout=60_000)
+        _shot(page, "review_add_refused")
+        curations = app[2] / "data" / "curated" / "curations.csv"
+        assert "collaboration_years" not in curations.read_text(encoding="utf-8")
+        form.get_by_label("A piece of its sentence").fill("Over the course of 2 years of collaboration")
+        form.get_by_role("button", name="Add").click()
+        page.get_by_text(re.compile(r"Added 2 years to 003_1e9fb6055a741eac.txt")).wait_for(timeout=120_000)
+        _shot(page, "review_added")
+        assert "add,003_1e9fb6055a741eac.txt,2 years," in curations.read_text(encoding="utf-8")
+        claims = pd.read_parquet(app[2].parent / "store" / "current" / "claims.parquet")
+        added = claims[claims["indicator"] == "collaboration_years"]
+        assert list(added["origin"]) == ["added"] and list(added["value"]) == [2.0]
         assert not _server.exceptions_shown(page)
     finally:
         context.close()

@@ -151,3 +151,4 @@ def test_markup_from_documents_is_never_rendered(tmp_path, monkeypatch, name):
         assert "<script" not in text and "<img" not in text and "](javascript" not in text, text
     shown = "\n".join(df.value.to_csv() for df in at.dataframe) + "\n".join(t.value for t in at.text)
     assert "99%" in shown  # the hostile document's figure is there, as text
+
