@@ -42,8 +42,8 @@ BUNDLED_START = "?countries=KAZ,UZB,KGZ"  # the bundled store has 11 countries, 
 SESSION_COUNTRIES = ("Albania (ALB)", "Argentina (ARG)", "Kenya (KEN)", "Spain (ESP)", "Peru (PER)", "India (IND)",
                      "France (FRA)", "Germany (DEU)", "Japan (JPN)", "Brazil (BRA)", "Chile (CHL)", "Norway (NOR)",
                      "Italy (ITA)", "Canada (CAN)", "Mexico (MEX)", "Egypt (EGY)", "Ghana (GHA)", "Nepal (NPL)",
-                     "Oman (OMN)", "Poland (POL)", "Qatar (QAT)", "Sweden (SWE)", "Tunisia (TUN)",
-                     "Uganda (UGA)", "Viet Nam (VNM)", "Yemen (YEM)", "Zambia (ZMB)", "Austria (AUT)")
+                     "Oman (OMN)", "Poland (POL)", "Qatar (QAT)", "Belgium (BEL)", "Denmark (DNK)",
+                     "Finland (FIN)", "Greece (GRC)", "Hungary (HUN)", "Ireland (IRL)", "Austria (AUT)")
 TARGETS = {"filter": 1.3, "switch": 1.5, "cold": 1.3, "sessions": 1.5}
 FIRST_VIEW_LIMIT_MS = 3000
 CHART_DATA_LIMIT = 300 * 1024
