@@ -283,22 +283,28 @@ def _cached_catalog(version: Version) -> Catalog:
 
 
 def catalog_of_cube(cube: aggregates.Cube) -> Catalog:
-    """The Catalog of the claims a Cube counts (pure; equal to build_catalog of those claims)."""
-    series = cube.series.astype(str)
-    per_series = cube.counts.sum(axis=1, dtype=np.int64)
-    present = series[per_series > 0]
-    dated = np.flatnonzero(cube.counts[:, :-1].sum(axis=0, dtype=np.int64))
-    names = dict(zip(present["country"], present["country_name"], strict=True))
+    """The Catalog of the claims a Cube counts (pure; equal to build_catalog of those claims).
+
+    Works on the series columns' codes: one row per country, not one per series (200k at 1M claims).
+    """
+    present = cube.counts.sum(axis=1, dtype=np.int64) > 0
+    series = cube.series[present]
+    country = series["country"].astype("category")
+    codes, first = np.unique(country.cat.codes.to_numpy(), return_index=True)
+    names = dict(zip(country.cat.categories[codes].astype(str),
+                     series["country_name"].iloc[first].astype(str), strict=True))
     for code, name in REGIONS.items():
         if code in names:
             names[code] = name
     ordered = sorted(names, key=lambda code: (code in REGIONS, names[code]))
+    dated = np.flatnonzero(cube.counts[:, :-1].sum(axis=0, dtype=np.int64))
+    category = series["category"].astype("category")
     return Catalog(
         countries={code: names[code] for code in ordered},
         year_min=int(cube.years[dated[0]]) if len(dated) else None,
         year_max=int(cube.years[dated[-1]]) if len(dated) else None,
-        categories=tuple(sorted(present["category"].unique())),
-        n_claims=int(per_series.sum()),
+        categories=tuple(sorted(category.cat.categories[np.unique(category.cat.codes.to_numpy())].astype(str))),
+        n_claims=int(cube.counts.sum(dtype=np.int64)),
     )
 
 

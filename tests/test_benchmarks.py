@@ -60,7 +60,7 @@ def test_etl_benchmark_quick(tmp_path):
 
 def test_dashboard_benchmark_quick(tmp_path):
     text = run_bench("benchmarks.dashboard", "--quick", out=tmp_path)
-    for figure in ("cold load, the app's loader", "read-everything / app", "push-down on country",
+    for figure in ("cold first-view load", "read-everything / app", "push-down on country",
                    "pages/0_Overview.py", "largest figure JSON"):
         assert figure in text
 
