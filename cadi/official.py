@@ -17,11 +17,12 @@ from cadi import checks, data, official_chart
 from etl import official as importer
 from etl import paths, schema
 
-# The claim columns the checks and their tables need (claim_type and counterpart when the store has them).
+# The claim columns the checks need: no quotes (the largest column), which `with_quotes` adds to shown rows.
 CHECK_COLUMNS = tuple(c for c in (
     "claim_id", "doc", "country", "country_name", "indicator", "category", "value", "as_written", "unit", "year",
-    "comparator", "rank_of", "quote", "origin", "claim_type", "counterpart",
+    "comparator", "rank_of", "origin", "claim_type", "counterpart",
 ) if c in schema.CLAIMS.names)
+MAX_SHOWN = 1000  # rows of a checks table sent to the browser
 FileVersion = tuple[str, int, int] | None
 
 
@@ -102,6 +103,22 @@ def indicator_disagreements(indicator: str) -> pd.DataFrame:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _cached_indicator_disagreements(version: data.Version, indicator: str) -> pd.DataFrame:
     return checks.disagreements(data.load_claims(CHECK_COLUMNS, where={"indicator": [indicator]}))
+
+
+def with_quotes(rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` (at most MAX_SHOWN of them) with each claim's quote, read for those claims only."""
+    rows = rows.head(MAX_SHOWN)
+    if rows.empty:
+        return rows.assign(quote=pd.Series(dtype=str))
+    quotes = _cached_quotes(data.store_version(), tuple(sorted(rows["claim_id"].astype(str).unique())))
+    return rows.assign(quote=rows["claim_id"].astype(str).map(quotes))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _cached_quotes(version: data.Version, ids: tuple[str, ...]) -> dict[str, str]:
+    claims_file = Path(dict(zip(data.FILES, (v[0] for v in version), strict=True))["claims"])
+    frame = data.read_table(claims_file, "claims", ["claim_id", "quote"], {"claim_id": list(ids)})
+    return dict(zip(frame["claim_id"].astype(str), frame["quote"].astype(str), strict=True))
 
 
 def decorate(fig: go.Figure, indicator: str, unit: str, countries: list[str] | tuple[str, ...],

@@ -28,9 +28,10 @@ if ui.empty(
     + " Widen the sidebar's selection to check more.",
 ):
     st.stop()
-st.caption(f"{n_groups} point(s) given by several documents, {len(shown)} figure(s).")
+more = f" The first {checked.MAX_SHOWN:,} are listed." if len(shown) > checked.MAX_SHOWN else ""
+st.caption(f"{n_groups:,} point(s) given by several documents, {len(shown):,} figure(s).{more}")
 st.dataframe(
-    checks.disagreement_table(shown, titles, page.labels),
+    checks.disagreement_table(checked.with_quotes(shown), titles, page.labels),
     hide_index=True,
     key="dis_table",
     column_config={"year": st.column_config.NumberColumn(format="%d"),

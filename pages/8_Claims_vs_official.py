@@ -39,8 +39,10 @@ st.dataframe(
 names = {str(c): str(n) for c, n in zip(summary["country"], summary["country_name"], strict=True)}
 country = ui.choice("Country or region", names, "country")
 mine = compared[compared["country"].astype(str) == country]
+if len(mine) > checked.MAX_SHOWN:
+    st.caption(f"The first {checked.MAX_SHOWN:,} of {len(mine):,} claims compared.")
 st.dataframe(
-    checks.comparison_table(mine, titles, page.labels),
+    checks.comparison_table(checked.with_quotes(mine), titles, page.labels),
     hide_index=True,
     key="cvo_claims",
     column_config={"year": st.column_config.NumberColumn(format="%d"),
@@ -74,7 +76,8 @@ ranks = found.ranks[found.ranks["country"].astype(str).isin(page.filters.countri
 if not ranks.empty:
     st.caption("Percentile: the share of the other ranked countries placed below (1st = 100, last = 0). "
                "The number ranked comes from the claim (“out of 193”) or from the index-editions table below.")
-    st.dataframe(checks.percentile_table(ranks, titles, page.labels), hide_index=True, key="cvo_ranks",
+    st.dataframe(checks.percentile_table(checked.with_quotes(ranks), titles, page.labels), hide_index=True,
+                 key="cvo_ranks",
                  column_config={"edition": st.column_config.NumberColumn(format="%d"),
                                 "quote": st.column_config.TextColumn(width="large")})
 else:
