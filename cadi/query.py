@@ -185,12 +185,6 @@ def latest_by_country(claims: pd.DataFrame, indicator: str) -> pd.DataFrame:
     return latest.reset_index(drop=True)
 
 
-def indicator_rows(claims: pd.DataFrame, indicator: str, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Claims of one indicator, sorted by country and year, with n_points per country series and a label."""
-    rows = claims[claims["indicator"] == indicator]
-    return with_series_info(rows, "country", labels or {})
-
-
 def with_series_info(rows: pd.DataFrame, by: str, labels: Mapping[str, str]) -> pd.DataFrame:
     """`rows` sorted by series and year, plus indicator_label and n_points (dated points in the series)."""
     out = rows.sort_values([by, "year"], kind="stable", na_position="last").copy()
@@ -216,40 +210,9 @@ def undated(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["year"].isna()]
 
 
-def by_category(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, pd.DataFrame]:
-    """The claims split by category (categories without claims left out), in CATEGORIES order."""
-    out = {}
-    category = claims["category"].astype(str)
-    for name in CATEGORIES:
-        part = claims[category == name]
-        if len(part):
-            out[name] = with_series_info(part, "indicator", labels)
-    return out
-
-
 def ranking_indices(claims: pd.DataFrame, labels: Mapping[str, str]) -> dict[str, str]:
     """indicator id -> label of the ranking indices in `claims`, most claims first."""
     return indicators_present(claims[claims["category"] == "ranking"], labels)
-
-
-def ranking_rows(
-    claims: pd.DataFrame, labels: Mapping[str, str], indicators: Iterable[str] | None = None
-) -> dict[str, pd.DataFrame]:
-    """Ranking claims per index (indicator id -> rows sorted by country and year); all indices or `indicators`."""
-    rows = claims[claims["category"] == "ranking"]
-    wanted = list(indicators) if indicators is not None else list(ranking_indices(rows, labels))
-    rows = rows[rows["indicator"].isin(wanted)]
-    parts = dict(tuple(rows.groupby(rows["indicator"].astype(str), observed=True, sort=False)))
-    return {i: with_series_info(parts[i], "country", labels) for i in wanted if i in parts}
-
-
-def top_indicators(rows: pd.DataFrame, n: int = 8) -> tuple[pd.DataFrame, str]:
-    """The rows of the `n` indicators with most figures, and a note saying how many were left out ("" if none)."""
-    counts = _counts(rows["indicator"])
-    if len(counts) <= n:
-        return rows, ""
-    kept = rows[rows["indicator"].isin(list(counts.index[:n]))]
-    return kept, f"The {n} indicators with most figures of {len(counts)}; the Data explorer lists all."
 
 
 @dataclass(frozen=True)
@@ -294,17 +257,6 @@ def rank_of_text(rows: pd.DataFrame) -> str:
         return ""
     lo, hi = int(known.min()), int(known.max())
     return f"out of {lo}" if lo == hi else f"out of {lo}–{hi}"
-
-
-def amounts_by_unit(claims: pd.DataFrame, labels: Mapping[str, str], category: str = "investment") -> dict:
-    """Money claims of `category` split by unit (currency), most claims first; units never mix."""
-    rows = claims[claims["category"] == category]
-    if rows.empty:
-        return {}
-    rows = amount_rows(rows, labels)
-    unit = rows["unit"].astype(str)
-    units = unit.value_counts(sort=False).sort_index().sort_values(ascending=False, kind="stable")
-    return {u: rows[unit == u] for u in units.index}
 
 
 def budget_comparison(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -372,6 +324,14 @@ def explorer_rows(
         hits = search_mask(scanned, text).to_numpy()
         positions = positions[hits]
     return claims.iloc[positions[offset : offset + limit]], len(positions)
+
+
+def search_rows(
+    claims: pd.DataFrame, chosen: Filters, text: str, titles: Mapping[str, str] | None = None,
+    limit: int = MAX_TABLE_ROWS, offset: int = 0,
+) -> tuple[pd.DataFrame, int]:
+    """The claims the filters keep that contain `text` (explorer_rows): rows offset.., and how many in all."""
+    return explorer_rows(claims, mask(claims, chosen), text, titles, limit=limit, offset=offset)
 
 
 def search_mask(frame: pd.DataFrame, text: str, columns: Iterable[str] = SEARCH_COLUMNS) -> pd.Series:

@@ -353,6 +353,23 @@ def store_counts(page: Page) -> pd.DataFrame:
     )
 
 
+def store_summary(page: Page) -> tuple[pd.DataFrame, dict]:
+    """(claims per series, the overview's figures: claims, countries, years, documents) under the filters."""
+    cube, docs = load(data.store_index)
+    keep, slots = aggregates.series_mask(cube, page.filters), aggregates.slot_mask(cube.years, page.filters)
+    counts = aggregates.selected_counts(cube, keep, slots)
+    years, undated = aggregates.year_totals(cube, keep, slots)
+    n_docs = int((aggregates.doc_counts(docs, keep, slots) > 0).sum())
+    return counts, aggregates.summary(counts, years, undated, n_docs)
+
+
+def doc_counts(page: Page, docs: list[str]) -> pd.Series:
+    """Claims under the filters per document of `docs` (sorted names), from the store's per-document codes."""
+    cube, index = load(data.store_index)
+    return aggregates.doc_counts(index, aggregates.series_mask(cube, page.filters),
+                                 aggregates.slot_mask(cube.years, page.filters), docs)
+
+
 def selection(page: Page, *, countries: bool = True, columns=None, **where) -> query.Selection:
     """The sidebar's selection of the claims whose columns take these values (pushed down to the read)."""
     rows = load(data.load_rows, columns=columns, where={k: [v] if isinstance(v, str) else list(v)

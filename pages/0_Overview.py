@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cadi import aggregates, charts, data, query, ui
+from cadi import charts, data, query, ui
 
 page = ui.start(
     "Central Asia Digital Indicators",
@@ -13,15 +13,10 @@ if ui.nothing_selected(page):
     st.stop()
 
 # Counts come from the store's per-series, per-year aggregates: a filter change sums cells, not claims.
-cube, docs = ui.load(data.store_index)
-keep, slots = aggregates.series_mask(cube, page.filters), aggregates.slot_mask(cube.years, page.filters)
-counts = aggregates.selected_counts(cube, keep, slots)
+counts, summary = ui.store_summary(page)
 if ui.empty(counts, ui.widen_hint(page)):
     st.stop()
 
-years, undated = aggregates.year_totals(cube, keep, slots)
-n_docs = int((aggregates.doc_counts(docs, keep, slots) > 0).sum())
-summary = aggregates.summary(counts, years, undated, n_docs)
 cols = st.columns(5)
 cols[0].metric("Claims", f"{summary['claims']:,}")
 cols[1].metric("Countries", summary["countries"], help=f"plus {summary['regions']} region aggregate(s)")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cadi import aggregates, data, export, filters, query, ui
+from cadi import data, export, query, ui
 
 PAGE_ROWS = 1000  # rows sent to the browser per page; the CSV holds every match
 
@@ -13,18 +13,14 @@ if ui.nothing_selected(page):
 claims = ui.load(data.load_claims)
 titles = ui.load(data.source_titles)
 search = ui.text_param("Search quotes, documents, countries, indicators", "q", "e.g. broadband 2023")
-if search.strip():  # a search reads every selected claim's text: only when asked for
-    n_matches = query.explorer_rows(claims, filters.mask(claims, page.filters), search, titles, limit=0)[1]
-else:  # the count comes from the store's aggregates; only the page's rows are looked up
-    cube, _ = ui.load(data.store_index)
-    n_matches = aggregates.count(
-        cube, aggregates.series_mask(cube, page.filters), aggregates.slot_mask(cube.years, page.filters)
-    )
+# A search reads every selected claim's text, only when asked for; else the count comes from the store's
+# aggregates and only the page's rows are looked up.
+n_matches = query.search_rows(claims, page.filters, search, titles, limit=0)[1] if search.strip() \
+    else int(ui.store_counts(page)["n"].sum())
 n_pages = max(1, -(-n_matches // PAGE_ROWS))
 first = (ui.page_number(n_pages, "explorer_page") - 1) * PAGE_ROWS
 if search.strip():
-    mask = filters.mask(claims, page.filters)
-    rows, _ = query.explorer_rows(claims, mask, search, titles, limit=PAGE_ROWS, offset=first)
+    rows, _ = query.search_rows(claims, page.filters, search, titles, limit=PAGE_ROWS, offset=first)
 else:
     rows = query.filtered_page(claims, page.filters, first, first + PAGE_ROWS)
 shown = query.explorer_table(rows, ui.citations(), page.labels)
@@ -62,8 +58,7 @@ chosen, labels = page.filters, page.labels
 
 def selected_rows():
     everything = data.load_claims()
-    matched, _ = query.explorer_rows(everything, filters.mask(everything, chosen), search, titles,
-                                     limit=len(everything))
+    matched, _ = query.search_rows(everything, chosen, search, titles, limit=len(everything))
     return query.explorer_table(matched, data.load_sources(), labels)
 
 

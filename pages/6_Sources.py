@@ -2,24 +2,18 @@
 
 import streamlit as st
 
-from cadi import aggregates, data, query, ui
+from cadi import data, query, ui
 
 PAGE_DOCS = 100  # documents listed per page
 
 page = ui.start("Sources", "The documents the figures come from. Open one to read each figure in its context.")
 sources = ui.load(data.load_sources)  # sorted by doc
-cube, doc_index = ui.load(data.store_index)
 n_docs = len(sources)
 n_pages = max(1, -(-n_docs // PAGE_DOCS))
 first = (ui.page_number(n_pages, "sources_page", "Page of documents") - 1) * PAGE_DOCS
 listed = sources.iloc[first : first + PAGE_DOCS]
 # Claims in the selection per listed document, from the per-document codes: no claim rows are read.
-shown = aggregates.doc_counts(
-    doc_index,
-    aggregates.series_mask(cube, page.filters),
-    aggregates.slot_mask(cube.years, page.filters),
-    listed["doc"].astype(str).tolist(),
-)
+shown = ui.doc_counts(page, listed["doc"].astype(str).tolist())
 docs = query.documents_table(listed, shown)
 st.dataframe(
     docs,

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from cadi import charts, data, query
+from tests import _oracles as oracles
 from tests.fixtures import claims_frame, indicators_frame
 
 
@@ -70,7 +71,7 @@ def test_wrap_quote_escapes_and_wraps():
 
 
 def test_time_series_modes_symbols_and_hover(claims, labels):
-    rows = query.indicator_rows(claims, "internet_users_pct", labels)
+    rows = oracles.indicator_rows(claims, "internet_users_pct", labels)
     fig = charts.time_series(rows, "country", "Internet users", "percent")
     modes = {}
     for t in fig.data:
@@ -88,7 +89,7 @@ def test_time_series_modes_symbols_and_hover(claims, labels):
 
 
 def test_ranking_chart_is_reversed_with_out_of(claims, labels):
-    rows = query.ranking_rows(claims, labels)["egdi_rank"]
+    rows = oracles.ranking_rows(claims, labels)["egdi_rank"]
     fig = charts.ranking_chart(rows, "UN EGDI rank", query.rank_of_text(rows))
     assert fig.layout.yaxis.autorange == "reversed"
     assert "out of 193" in fig.layout.title.text
@@ -111,7 +112,7 @@ def test_region_map_is_cartesian_with_grey_no_data(claims, labels):
 
 
 def test_amount_bars_one_currency(claims, labels):
-    by_unit = query.amounts_by_unit(claims, labels)
+    by_unit = oracles.amounts_by_unit(claims, labels)
     fig = charts.amount_bars(by_unit["USD"], "USD")
     assert sum(len(t.x) for t in fig.data) == len(by_unit["USD"])
     assert "USD" in fig.layout.xaxis.title.text
@@ -142,7 +143,7 @@ def test_category_bars(claims):
 
 
 def test_big_series_are_sampled_under_two_megabytes_never_averaged(claims, labels):
-    base = query.indicator_rows(claims, "internet_users_pct", labels)
+    base = oracles.indicator_rows(claims, "internet_users_pct", labels)
     rng = np.random.default_rng(0)
     n = 60_000
     big = base.sample(n, replace=True, random_state=0).reset_index(drop=True)

