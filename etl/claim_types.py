@@ -26,10 +26,12 @@ RULES: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = (
         r"will\s+likely|is\s+poised\s+to)\b", re.I), frozenset()),
     ("target", re.compile(
         r"\b(?:targets?|targeted|targeting|aims?\s+(?:to|at|for)|aimed\s+(?:to|at)|aiming\s+(?:to|at)|goals?|"
-        r"objectives?|plans?\s+to|planning\s+to|intends?\s+to|seeks?\s+to|pledges?\s+to|"
-        r"(?:is|are)\s+to\s+(?:reach|be|rise|increase|connect|cover)|should\s+(?:reach|rise|increase)|"
+        r"objectives?|plans?\s+to|plans|planning\s+to|intends?\s+to|seeks?\s+to|pledges?\s+to)\b", re.I), frozenset()),
+    # Future forms: a goal for a share or a count; for money they are an allocation ("is to be allocated").
+    ("target", re.compile(
+        r"\b(?:(?:is|are)\s+to\s+(?:reach|be|rise|increase|connect|cover)|should\s+(?:reach|rise|increase)|"
         r"will\s+(?:reach|increase|rise|grow|expand|cover|connect|double|triple|have|be\s+(?:raised|increased))"
-        r"(?=[^.;]*\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d))\b", re.I), frozenset()),
+        r"(?=[^.;]*\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d))\b", re.I), frozenset({"budget", "investment"})),
     ("target", re.compile(r"\bplanned\b", re.I), frozenset({"budget"})),
     ("estimate", re.compile(
         r"\b(?:estimated?|estimates?|estimation|est\.|approximately\s+estimated|according\s+to\s+estimates)"

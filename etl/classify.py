@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from etl.figures import Figure
-from etl.lang import ru
+from etl.lang import en, ru
 
 _RULES: dict[int, list[tuple]] = {}  # compiled rule tables by id, for the cached matcher
 
@@ -231,6 +231,8 @@ def count_noun(text: str, end: int) -> str | None:
         lower = word.lower()
         if word[0].isdigit() and len(word) > 1:  # "5G base stations": a technology, read on
             continue
+        if lower in en.WORD_NUMBERS:  # "5.6 million twelve months earlier": the noun is the other number's
+            return None
         if not word[0].isalpha() or lower in NOUN_STOPS:
             if lower in {"more", "new", "additional", "over", "some"}:
                 continue

@@ -8,6 +8,7 @@ it builds one immutable `SentenceContext`, and each decision is made in the modu
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 
@@ -32,9 +33,14 @@ from etl.lang import YEAR_CARRIES, detect
 from etl.schema import REGIONS
 from etl.segment import Block, Span, clauses, layout
 from etl.units import LABEL_VALUE, declare_before_nouns, declare_sentence_units
-from etl.years import asides, figure_year, find_years, framing_year, sentence_years
+from etl.years import RELATIVE_YEAR, asides, figure_year, find_years, framing_year, sentence_years
 
 PREVIOUS_CONTEXT = 600  # characters of earlier sentences that can name an index or a year
+# A heading is read as a headline when it states money, a share, a rate, a speed or a scaled count.
+HEADLINE_KINDS = frozenset({"money", "percent", "rate", "unit", "times"})
+SCALED = re.compile(r"\d\s*[^\W\d_]|[^\W\d_]{3,}")  # "6.7m", "2 million", "five million"
+SECTION_NUMBER = re.compile(r"\s*(?:\d+(?:\.\d+)*\.?\s|[IVXLC]+\.\s|(?:Chapter|Section|Part|Table|Figure|Box|"
+                            r"Annex|Appendix|Pillar|Step|Stage|Phase)\b)", re.I)
 
 
 def extract_claims(text: str, reference_year: int | None = None) -> list[Claim]:
@@ -84,13 +90,26 @@ class _Doc:
             pipe_spans[cell.table_start] = max(pipe_spans.get(cell.table_start, 0), cell.row_end)
         table_spans += list(pipe_spans.items())
         for block in self.layout.blocks:
-            if block.kind == "heading" or any(a <= block.start < b for a, b in table_spans):
+            # A headline states figures too ("Users Top Five Million", "Rs 6.33b Allocated In PSDP"); a
+            # heading read as a sentence still heads the blocks under it.
+            if any(a <= block.start < b for a, b in table_spans) or (
+                    block.kind == "heading" and not self._headline(block)):
                 continue
             found, framed = self._block(block, table_spans)
             claims.extend(found)
             self.document_year = framed or self.document_year
         claims.sort(key=lambda c: (c.char_start, c.country, c.indicator))
         return _dedupe(claims)
+
+    def _headline(self, block: Block) -> bool:
+        """Does a heading state a figure ("Rs 6.33b Allocated In PSDP", "Users Top Five Million"), not
+        number a section ("5.1 Connectivity", "Pillar 1")?"""
+        text = self.text
+        if SECTION_NUMBER.match(text, block.start, block.end):
+            return False
+        figures = find_figures(text, block.start, block.end, block.start, detect(text, block.start, block.end))
+        return any(f.kind in HEADLINE_KINDS or (f.kind == "count" and SCALED.search(text, f.start, f.end))
+                   for f in figures)
 
     def _paragraph(self, block: Block) -> Paragraph:
         """What the block's headings say: their last country and year, and their text."""
@@ -181,6 +200,10 @@ class _Doc:
             subject = figure_subject(ctx, i, indicator, nouns[i])
             clause = ctx.clause(i)
             kind = claim_type(text[clause.start:clause.end], category)
+            if kind in ("target", "forecast") and basis == "inferred" and not RELATIVE_YEAR.search(
+                    text, sentence.start, sentence.end):
+                # A goal's year is the one it states ("by 2030", "by the end of the year"), not the context's.
+                year, basis = None, None
             value = signed(figure.value, indicator, figure.unit, text[clause.start:figure.start])
             for code in countries:
                 claims.append(Claim(
@@ -198,7 +221,8 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
     """Keep the first of a figure restated in the same document (a highlight repeated in the body);
     an undated restatement of a dated figure (a headline without its year) is the same figure."""
     def key(claim: Claim) -> tuple:
-        return claim.country, claim.indicator, claim.value, claim.unit, claim.comparator, claim.subject
+        # "Almost $90 million" in the body restates the headline's "$90 million": the comparator may differ.
+        return claim.country, claim.indicator, claim.value, claim.unit, claim.subject
 
     dated = {key(c) for c in claims if c.year is not None}
     seen, out = set(), []

@@ -19,7 +19,8 @@ RANGE = re.compile(
     re.I,
 )
 # "FY2024" is a fiscal year, a year like any other.
-SINGLE = re.compile(rf"(?:(?<=FY)|(?<=FY )|(?<![\w\-‑.,/$€£]))(?P<y>{YEAR}){ru.YEAR_ENDING}"
+SINGLE = re.compile(rf"(?:(?<=FY)|(?<=FY )|(?<=\bend[-‑])|(?<=\bmid[-‑])|(?<=\bearly[-‑])|(?<=\blate[-‑])|(?<![\w\-‑.,/$€£]))"
+                    rf"(?P<y>{YEAR}){ru.YEAR_ENDING}"
                     rf"(?![\w\-‑%]|[.,]\d|\s?(?:%|per ?cent|процент))")
 # Capitalised words that may stand right before a year without making it part of a name.
 FREE_BEFORE = frozenset(
@@ -30,9 +31,14 @@ FREE_BEFORE = frozenset(
 
 HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 HYPHEN_NAME = re.compile(r"[A-Za-z][-‑]$")
+DATE_PREFIX = re.compile(r"\b(?:end|mid|early|late)[-‑]$", re.I)
 WORD_BEFORE = re.compile(r"([A-Za-zА-Яа-яЁё][\w’'.&]*)\s+$")
-SINCE_BEFORE = re.compile(r"\b(?:since|than(?:\s+in)?)\s+$", re.I)
-RU_SINCE_BEFORE = re.compile(r"\b(?:since|than(?:\s+in)?)\s+$|" + ru.SINCE_BEFORE, re.I)
+# "since 2019" opens a period; "more than in (the same period of) 2014", "compared with 2014" name a
+# comparison base: neither dates a figure.
+EN_SINCE_BEFORE = (r"\b(?:since|(?:than|compared\s+(?:with|to)|against)(?:\s+in)?(?:\s+the\s+same\s+"
+                   r"(?:period|months?|quarter|half)(?:\s+(?:of|in))?)?(?:\s+(?:[A-Z][a-z]+[-–‑])?[A-Z][a-z]+)?)\s+$")
+SINCE_BEFORE = re.compile(EN_SINCE_BEFORE, re.I)
+RU_SINCE_BEFORE = re.compile(EN_SINCE_BEFORE + "|" + ru.SINCE_BEFORE, re.I)
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 FREE_BEFORE = FREE_BEFORE | ru.FREE_BEFORE
 EDITION_WORDS = frozenset("index report survey ranking rankings rating ratings edition census "
@@ -50,7 +56,7 @@ class YearMention:
 
 def _named(text: str, start: int, floor: int) -> bool:
     before = text[max(floor, start - 40):start]
-    if HYPHEN_NAME.search(before):  # "CAIGF-2022"
+    if HYPHEN_NAME.search(before) and not DATE_PREFIX.search(before):  # "CAIGF-2022", not "end-2013"
         return True
     if before.rfind("«") > before.rfind("»"):  # «Цифровой Узбекистан - 2030»: inside a quoted name
         return True
@@ -81,14 +87,17 @@ def find_years(text: str, start: int, end: int) -> list[YearMention]:
         # "between 2020 and 2023" after "... Index" is a period, not part of the name.
         if last <= first or (m.group("c") and _named(text, m.start(), start)):
             continue
-        found.append(YearMention(last, m.start(), m.end(), first))
+        if len(b) == 2 and last == first + 1:  # "2022-23", "FY2022/23": a fiscal year, named by its first year
+            found.append(YearMention(first, m.start(), m.end()))
+        else:
+            found.append(YearMention(last, m.start(), m.end(), first))
         taken.append((m.start(), m.end()))
     cyrillic = CYRILLIC.search(text, start, end) is not None  # Russian comparison bases need a longer look
     for m in SINGLE.finditer(text, start, end):
         if any(a <= m.start() < b for a, b in taken) or _named(text, m.start(), start):
             continue
         # "since 2019" opens a period; "more than in 2021" names a comparison base: neither dates a figure.
-        since = bool(SINCE_BEFORE.search(text, max(start, m.start() - 20), m.start())
+        since = bool(SINCE_BEFORE.search(text, max(start, m.start() - 45), m.start())
                      or cyrillic and RU_SINCE_BEFORE.search(text, max(start, m.start() - 40), m.start()))
         found.append(YearMention(int(m.group("y")), m.start(), m.end(), since=since))
     return sorted(found, key=lambda y: y.start)
@@ -111,19 +120,20 @@ def paren_year(text: str, pos: int) -> int | None:
 COMPARISON_CLAUSE = re.compile(r"(?:(?:but|and|while|yet)\s+)?(?:compared|as against|against|versus|vs\.?|"
                                r"(?:up|down|rising|falling|\d[\d.,]*%?)\s+(?:from|on)|from)\b|"
                                + ru.COMPARISON_CLAUSE, re.I)
-RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b", re.I)
+# "this year", "last year"; "by the end of the year" is this year's end.
+RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b|\bend\s+of\s+(the)\s+year\b", re.I)
 RU_RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b|\b("
                               + "|".join(ru.RELATIVE_YEAR) + r")\s+год\w*", re.I)
-RELATIVE_OFFSET = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, **ru.RELATIVE_YEAR}
+RELATIVE_OFFSET = {"last": -1, "previous": -1, "past": -1, "this": 0, "the": 0, "next": 1, **ru.RELATIVE_YEAR}
 # "86% five years earlier", "two years later that figure had reached 83%": a year counted from another.
-YEARS_APART = re.compile(r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+"
-                         r"(earlier|before|previously|later|on|afterwards)\b", re.I)
+YEARS_APART = re.compile(r"\b(?:(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?|"
+                         r"(twelve|12)\s+months)\s+(earlier|before|previously|later|on|afterwards)\b", re.I)
 SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10}
 # A sentence that ends ", in 2024." dates every figure in it that states no year of its own.
 TRAILING_YEAR = re.compile(r",\s*(?:in|as of|by the end of|at the end of|during)\s+((?:19|20)\d\d)\s*[.!?]?\s*$",
                            re.I)
-NOW = re.compile(r"\b(?:now|currently|today|at present|to date)\b", re.I)
+NOW = re.compile(r"\b(?:now|currently|the\s+current|today|at present|to date)\b", re.I)
 RU_NOW = re.compile(r"\b(?:now|currently|today|at present|to date|" + ru.NOW + r")\b", re.I)
 
 
@@ -220,28 +230,37 @@ def figure_year(ctx, i: int) -> tuple[int | None, str | None]:
     # An earlier clause's year dates this figure too, unless that clause is a comparison
     # ("compared with 79 per cent in 2019"): its year belongs to the compared value only.
     apart = YEARS_APART.search(text, clause.start, clause.end)
+    if apart and any(f is not figure and min(figure.end, apart.end()) <= f.start < max(figure.start, apart.start())
+                     for f in ctx.figures):
+        apart = None  # "20% from 5.615 million twelve months earlier": the phrase dates the nearer figure
     if apart:
         # Counted from the sentence's other year, else the paragraph's.
         others = [y for y in years if not (clause.start <= y.start < clause.end)]
         anchor = others[-1].year if others else paragraph.year or paragraph.heading_year
         if anchor:
-            n = SMALL_NUMBERS.get(apart.group(1).lower()) or int(apart.group(1))
-            later = apart.group(2).lower() in ("later", "on", "afterwards")
+            words = apart.group(1)  # "twelve months earlier" is a year
+            n = 1 if apart.group(2) else SMALL_NUMBERS.get(words.lower()) or int(words)
+            later = apart.group(3).lower() in ("later", "on", "afterwards")
             return anchor + (n if later else -n), "stated"
     russian = ctx.lang == "ru"
-    if ctx.reference_year and (RU_NOW if russian else NOW).search(text, clause.start, clause.end):
-        return ctx.reference_year, "inferred"  # "now offers 1,000 services": as of publication
+    # "now offers 1,000 services", "The current number ... is 6.2 million, with 4.1 million of them ...":
+    # as of publication (or of the dateline).
+    if ctx.reference_year and (RU_NOW if russian else NOW).search(text, ctx.sentence.start, clause.end):
+        return ctx.reference_year, "inferred"
     earlier = [y for y in years if y.end <= clause.start and y.year not in paren_years
                and not any(c.start <= y.start < c.end for c in comparisons)]
     if earlier:
         return earlier[-1].year, "stated"
     if facts.trailing_year and not in_clause:  # "..., or 58 per 100 people, in 2024.": the whole sentence's
         return facts.trailing_year, "stated"
-    relative = (RU_RELATIVE_YEAR if russian else RELATIVE_YEAR).search(text, clause.start, clause.end) \
-        if ctx.reference_year else None
-    if relative and russian and RU_SINCE_BEFORE.search(text, max(clause.start, relative.start() - 40),
-                                                        relative.start()):
-        relative = None  # "показателя аналогичного периода прошлого года": a comparison base
+    # "This year alone, 134 new companies ...": a relative year earlier in the sentence dates the figure,
+    # unless it names a comparison base ("more than in the same period last year").
+    relative = None
+    for found in (RU_RELATIVE_YEAR if russian else RELATIVE_YEAR).finditer(text, ctx.sentence.start, clause.end) \
+            if ctx.reference_year else ():
+        if not (RU_SINCE_BEFORE if russian else SINCE_BEFORE).search(
+                text, max(ctx.sentence.start, found.start() - 45), found.start()):
+            relative = found  # the last one before the figure's clause ends
     if relative:
         return ctx.reference_year + RELATIVE_OFFSET[(relative.group(1) or relative.group(2)).lower()], "inferred"
     # "... ranked 24th, 69th and 77th in the EGDI 2024": the one year a later clause states, unless

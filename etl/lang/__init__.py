@@ -16,9 +16,10 @@ DEFAULT = "en"
 # Letters that tell a language apart, checked in order: the first whose letters make up at least
 # half of a paragraph's letters is its language.
 SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (("ru", re.compile(r"[А-Яа-яЁё]")),)
-# Does a paragraph that states no year take the year an earlier paragraph framed (else the
-# publication year)? Russian news reports frame their year once; English ones date by publication.
-YEAR_CARRIES = {"en": False, "ru": True}
+# Does a paragraph that states no year take the year an earlier paragraph (or the headline) framed?
+# News in both languages frames its year once ("In 2020 ...", a headline's "end-2013") for what follows;
+# the publication year dates only a present stock (`etl.years.states_present_stock`).
+YEAR_CARRIES = {"en": True, "ru": True}
 LETTER = re.compile(r"[^\W\d_]")
 
 
