@@ -19,8 +19,9 @@ RANGE = re.compile(
     re.I,
 )
 # "FY2024" is a fiscal year, a year like any other.
-SINGLE = re.compile(rf"(?:(?<=FY)|(?<=FY )|(?<=\bend[-‑])|(?<=\bmid[-‑])|(?<=\bearly[-‑])|(?<=\blate[-‑])|(?<![\w\-‑.,/$€£]))"
-                    rf"(?P<y>{YEAR}){ru.YEAR_ENDING}"
+# "end-2013", "mid-2024": a date, not a name.
+SINGLE = re.compile(rf"(?:(?<=FY)|(?<=FY )|(?<=\bend[-‑])|(?<=\bmid[-‑])|(?<=\bearly[-‑])|(?<=\blate[-‑])"
+                    rf"|(?<![\w\-‑.,/$€£]))(?P<y>{YEAR}){ru.YEAR_ENDING}"
                     rf"(?![\w\-‑%]|[.,]\d|\s?(?:%|per ?cent|процент))")
 # Capitalised words that may stand right before a year without making it part of a name.
 FREE_BEFORE = frozenset(
