@@ -22,11 +22,11 @@ from plotly.colors import qualitative, sample_colorscale
 from cadi import geometry
 from cadi.query import reader_text
 
-MAX_POINTS = 3000
+MAX_POINTS = 1000  # figures a chart draws; past it one per series and year (query.Selection.points)
 MAX_BARS = 60  # amount bars per chart: the largest amounts
 MAX_BYTES = 2_000_000
 QUOTE_WIDTH = 80
-QUOTE_MAX_CHARS = 480
+QUOTE_MAX_CHARS = 300  # a hover shows the start of a quote; the table holds it whole
 NO_DATA_GREY = "#d9d9d9"
 OUTSIDE_GREY = "#f0f0f0"
 PALETTE = qualitative.Plotly + qualitative.D3
@@ -145,6 +145,9 @@ def hover_data(rows: pd.DataFrame) -> np.ndarray:
     cited = rows["source"] if "source" in rows else _column(rows, "doc")
     sources = ["<br>".join(esc(line) for line in _wrap(str(d), QUOTE_WIDTH)) for d in cited]
     kinds = [f" · <b>{esc(k)}</b>" if k != "actual" else "" for k in claim_types(rows)]
+    if "cell_figures" in rows:  # one figure drawn for a pile (query.Selection.points): say so
+        kinds = [k + (f"<br>one of {n:,} figures for this year; the table lists all" if n > 1 else "")
+                 for k, n in zip(kinds, rows["cell_figures"].tolist(), strict=True)]
     return np.array(
         list(zip([esc(n) for n in rows["country_name"]], indicator, [esc(v) for v in values], years, sources,
                  quotes, kinds, strict=True)),
@@ -462,6 +465,8 @@ def series_traces(rows: pd.DataFrame, name: str, color: str, group: str) -> list
     values = [float(v) for v in rows["value"].tolist()]
     comparators = [str(c) for c in rows["comparator"].tolist()]
     hover, labels = hover_data(rows), point_labels(rows)
+    # A point standing for a pile of figures (query.Selection.points) is never on a line.
+    piled = [n > 1 for n in rows["cell_figures"].tolist()] if "cell_figures" in rows else [False] * len(rows)
     exact = [c in EXACT for c in comparators]
     projected = [k in PROJECTED for k in kind]
     by_year = sorted(range(len(rows)), key=lambda p: years[p])  # stable: file order inside a year
@@ -484,8 +489,8 @@ def series_traces(rows: pd.DataFrame, name: str, color: str, group: str) -> list
         counts: dict[int, int] = {}
         for p in run:
             counts[years[p]] = counts.get(years[p], 0) + 1
-        single = [p for p in run if counts[years[p]] == 1]
-        on_line, off_line = (single, [p for p in run if counts[years[p]] > 1]) if len(single) >= 2 else ([], run)
+        single = [p for p in run if counts[years[p]] == 1 and not piled[p]]
+        on_line, off_line = (single, [p for p in run if p not in set(single)]) if len(single) >= 2 else ([], run)
         if projected[run[0]]:
             ahead_runs += [on_line] if on_line else []
             ahead_lone += [off_line] if off_line else []

@@ -602,9 +602,11 @@ class Selection:
         return aggregates.take(self.rows, self.keep, self.slots, limit=limit, columns=columns)
 
     def points(self, max_points: int) -> tuple[pd.DataFrame, str]:
-        """The dated figures a chart draws, never averaged; past `max_points`, the first figures of each cell.
+        """The dated figures a chart draws, never averaged.
 
-        Returns (rows, note); the note says how many of how many are drawn ("" when all are).
+        Past `max_points`, one real figure per cell (series × year): the cell's middle-valued claim with its
+        own value, quote and source, and `cell_figures` saying how many the cell holds, so the chart never
+        joins it by a line. The work is per cell, not per claim. Returns (rows, note); note "" when all drawn.
         """
         dated = self.dated()
         s, t = aggregates.cells(self.rows, dated.keep, dated.slots)
@@ -612,12 +614,13 @@ class Selection:
         total = int(sizes.sum())
         if total <= max_points:
             return dated.take(), ""
-        cap = max(1, max_points // max(len(s), 1))
-        kept = np.minimum(sizes, cap)
-        where = _ranges(self.rows.start[s, t], kept)[:max_points]
-        note = (f"{len(where):,} of {total:,} figures drawn: at most {cap} per series and year, "
-                "in document order; the table lists them all.")
-        return self.rows.frame.iloc[where], note
+        if len(s) > max_points:  # more cells than points: the first cells in series order
+            s, t, sizes = s[:max_points], t[:max_points], sizes[:max_points]
+        out = self.rows.frame.iloc[self.rows.middle[s, t]].assign(cell_figures=sizes)
+        note = (f"{len(out):,} of {total:,} figures drawn: for a series and year with several figures, one of them "
+                "(the middle value, with its own source), never joined by a line; the Table tab and the Data explorer "
+                "list them all.")
+        return out, note
 
     def latest(self) -> pd.DataFrame:
         """Per country its latest dated, actual figure (latest_actual), looking back one year at a time."""

@@ -28,6 +28,7 @@ OPTIONS_STATE = "cadi_country_options"
 W_COUNTRIES, W_CATEGORIES, W_YEARS, W_NO_YEAR = "f_countries", "f_categories", "f_years", "f_no_year"
 MAX_LISTED_SOURCES = 6
 MAX_TABLE_ROWS = 1000  # rows of a figures table sent to the browser; the explorer has them all
+CHART_TABLE_ROWS = 200  # rows of a chart's Table tab
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
@@ -410,7 +411,9 @@ def sources_caption(
     st.caption(f"Unit: {plain(units)}. {n:,} figure(s) from {n_docs} document(s): {'; '.join(named)}{more}.{hint}")
 
 
-def figures_table(rows: pd.DataFrame, labels: Mapping[str, str], key: str, total: int | None = None) -> None:
+def figures_table(
+    rows: pd.DataFrame, labels: Mapping[str, str], key: str, total: int | None = None, max_rows: int = 0
+) -> None:
     """The figures behind a chart: value as written, year, document and quote on every row.
 
     `total`: how many figures there are when `rows` holds only the first ones (aggregates.take).
@@ -419,8 +422,9 @@ def figures_table(rows: pd.DataFrame, labels: Mapping[str, str], key: str, total
         return
     note = ""
     total = max(total or 0, len(rows))
-    if total > min(len(rows), MAX_TABLE_ROWS):
-        rows = rows.head(MAX_TABLE_ROWS)
+    limit = max_rows or MAX_TABLE_ROWS
+    if total > min(len(rows), limit):
+        rows = rows.head(limit)
         note = f"First {len(rows):,} of {total:,} figures; the Data explorer lists and downloads them all."
     table = readable(reader_table(rows, labels))
     st.dataframe(
@@ -566,6 +570,11 @@ def rows_source(rows: pd.DataFrame) -> str:
     return query.source_line(docs.index, citations(), len(docs), charts.MAX_SOURCE_NAMES)
 
 
+def chart_table(selection: query.Selection, labels: Mapping[str, str]) -> pd.DataFrame:
+    """The first dated figures of a chart's selection, for its Table tab (all of them, not only those drawn)."""
+    return query.labelled(selection.dated().take(limit=CHART_TABLE_ROWS), labels)
+
+
 def cite_text(title: str, source: str) -> str:
     """How to cite a chart: its title, sources, this site and the date, and the page's link when known."""
     try:
@@ -599,16 +608,19 @@ def show(
     indicators: list[str] | tuple[str, ...] = (),
     source: str = "",
     total: int | None = None,
+    table: pd.DataFrame | None = None,
 ) -> None:
     """A chart as a reader can check and cite it: Chart | Table tabs, the data as CSV, cite this, about this data.
 
-    `rows`: the figures the chart draws; `total`: how many figures there are in all when more.
+    `rows`: the figures the chart draws (its CSV); `table`: the first figures behind it (default `rows`),
+    `total` of them in all. The Table tab shows at most CHART_TABLE_ROWS rows: a page holds many charts.
     """
     chart_tab, table_tab = st.tabs(["Chart", "Table"])
     with chart_tab:
         chart(charts.year_axis(fig), key)
     with table_tab:
-        figures_table(rows, labels, key=f"{key}_table", total=total)
+        figures_table(rows if table is None else table, labels, key=f"{key}_table", total=total,
+                      max_rows=CHART_TABLE_ROWS)
         # Built when clicked, not on every rerun: the figures the chart draws, with their sources.
         st.download_button("Download this chart's data (CSV)",
                            lambda: export.to_csv_bytes(reader_table(rows, labels)),

@@ -26,7 +26,7 @@ st.caption(
 )
 cited = ui.citations()
 
-for category, shown in query.top_indicators_by_category(counts, n=6).items():
+for category, shown in query.top_indicators_by_category(counts, n=4).items():
     st.subheader(category.capitalize())
     if shown.note:
         st.caption(shown.note)
@@ -64,7 +64,7 @@ for category, shown in query.top_indicators_by_category(counts, n=6).items():
             label = page.labels.get(indicator, indicator.replace("_", " "))
             source = ui.source_text(same)
             if unit == "rank":
-                out_of = query.rank_of_text(same.take(columns=["rank_of"]))
+                out_of = query.rank_of_text(points)
                 fig = charts.ranking_chart(points, label, out_of, aggregated=note, source=source)
             else:
                 fig = charts.time_series(points, "country", f"{label} ({unit})", unit, aggregated=note,
@@ -72,7 +72,8 @@ for category, shown in query.top_indicators_by_category(counts, n=6).items():
             official.decorate(fig, indicator, unit, [country], names)
             with columns[n % 2]:
                 ui.show(fig, f"{key}_{indicator}_{unit}", points, page.labels, [indicator], source,
-                        total=same.dated().count())
+                        total=same.dated().count(),
+                table=ui.chart_table(same, page.labels))
             charted = True
     total = part.count()
     docs, n_docs = part.documents(top=ui.MAX_LISTED_SOURCES)

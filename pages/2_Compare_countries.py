@@ -30,13 +30,14 @@ for unit in query.usual_units(shown):
                 "they are listed below.")
     else:
         if unit == "rank":
-            out_of = query.rank_of_text(same.take(columns=["rank_of"]))
+            out_of = query.rank_of_text(points)
             fig = charts.ranking_chart(points, label, out_of, aggregated=note, source=source)
         else:
             fig = charts.time_series(points, "country", title, unit, aggregated=note, source=source,
                                      log_y=log_y and bool((points["value"] > 0).all()))
         official.decorate(fig, indicator, unit, page.filters.countries, page.catalog.countries)
-        ui.show(fig, f"compare_{unit}", points, page.labels, [indicator], source, total=same.dated().count())
+        ui.show(fig, f"compare_{unit}", points, page.labels, [indicator], source, total=same.dated().count(),
+                table=ui.chart_table(same, page.labels))
         ui.change_table(points, key=f"compare_change_{unit}")
     docs, n_docs = same.documents(top=ui.MAX_LISTED_SOURCES)
     ui.sources_caption(points, None, unit, docs=docs, n_docs=n_docs, total=same.count(), charted=not points.empty)

@@ -22,8 +22,8 @@ chosen = ui.choices("Indices", indices, "indices", list(indices)[:6], help="Indi
 for indicator in chosen:
     label = page.labels.get(indicator, indicator)
     ranks = ranked.where(indicator=indicator)
-    out_of = query.rank_of_text(ranks.take(columns=["rank_of"]))
     points, note = ranks.points(charts.MAX_POINTS)
+    out_of = query.rank_of_text(points)
     source = ui.source_text(ranks)
     st.subheader(ui.plain(label))
     if points.empty:
@@ -32,7 +32,8 @@ for indicator in chosen:
         points = query.with_sources(query.labelled(points, page.labels), cited)
         fig = charts.ranking_chart(points, label, out_of, aggregated=note, source=source)
         official.decorate(fig, indicator, "rank", page.filters.countries, page.catalog.countries)
-        ui.show(fig, f"rank_{indicator}", points, page.labels, [indicator], source, total=ranks.dated().count())
+        ui.show(fig, f"rank_{indicator}", points, page.labels, [indicator], source, total=ranks.dated().count(),
+                table=ui.chart_table(ranks, page.labels))
     st.caption(f"Rank {out_of}; hovers give each position's percentile (top x%)." if out_of
                else "The documents do not say how many countries this index ranks.")
     docs, n_docs = ranks.documents(top=ui.MAX_LISTED_SOURCES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -309,3 +310,23 @@ def test_budget_lines_without_a_subject_still_pair():
     both, other = query.budget_comparison(rows)
     assert sorted(both["value"]) == [10.0, 12.0]
     assert list(other["value"]) == [5.0]
+
+
+def test_selection_points_past_the_limit_are_real_figures_never_joined(claims):
+    from cadi import aggregates, charts
+    from cadi.filters import Filters
+
+    rows = claims[claims["indicator"] == "internet_users_pct"]
+    pile = pd.concat([rows] * 40, ignore_index=True)  # 40 figures in each cell
+    pile["value"] = pile["value"] + np.tile(np.arange(40, dtype=float), len(rows))
+    built = aggregates.build_rows(pile)
+    chosen = Filters(tuple(pile["country"].astype(str).unique()), ("penetration",), None, None, True)
+    selection = query.Selection.of(built, chosen)
+    points, note = selection.points(max_points=50)
+    assert note and "never joined" in note
+    assert (points["cell_figures"] > 1).all() and len(points) <= 50
+    assert set(points["value"]) <= set(pile["value"])  # real figures, not medians
+    fig = charts.time_series(points.assign(indicator_label="Internet users"), "country", "t", "percent")
+    assert not any("lines" in t.mode for t in fig.data if t.meta != "lead")
+    small, none = selection.points(max_points=10_000)  # the near miss: under the limit, every figure
+    assert none == "" and len(small) == int(pile["year"].notna().sum())
