@@ -81,26 +81,51 @@ def disagreements(claims: pd.DataFrame, flagged_only: bool = False) -> pd.DataFr
     Every claim of such a group is kept, with `group` (a number), `n_docs`, `low`, `high` (the group's
     range) and `disagree` (some two documents differ beyond the tolerance). Never modifies `claims`.
     """
-    key = [*KEY, "family"] + (["claim_type"] if "claim_type" in claims else [])
-    dated = claims[claims["year"].notna()].copy()
-    dated["family"] = dated["unit"].astype(str).map(unit_family)
-    for col in key:
-        dated[col] = dated[col].astype(str)
-    n_docs = dated.groupby(key, observed=True)["doc"].transform("nunique")
-    shared = dated[n_docs > 1].copy()
-    if shared.empty:
+    # Only the key columns are taken while grouping; the whole rows once, for the claims kept.
+    needed = ["country", "indicator", "year", "unit", "doc", "value", "comparator"]
+    needed += [c for c in ("claim_type",) if c in claims]
+    at = np.flatnonzero(claims["year"].notna().to_numpy())
+    dated = claims[needed].iloc[at]
+    units = dated["unit"].astype("category")
+    family = units.map({u: unit_family(str(u)) for u in units.cat.categories})
+    keys = [dated["country"], dated["indicator"], dated["year"], family]
+    if "claim_type" in dated:
+        keys.append(dated["claim_type"])
+    # One number per point (country, indicator, year, unit family, claim type), then documents per point.
+    point = dated.groupby(keys, observed=True, sort=False, dropna=False).ngroup().to_numpy()
+    doc = dated["doc"].astype("category").cat.codes.to_numpy()
+    pairs = pd.DataFrame({"point": point, "doc": doc}).drop_duplicates()
+    docs_per_point = np.bincount(pairs["point"].to_numpy(), minlength=int(point.max()) + 1 if len(point) else 0)
+    n_docs = docs_per_point[point] if len(point) else np.array([], dtype=int)
+    keep = n_docs > 1
+    if not keep.any():
         return _no_groups(claims)
-    shared["n_docs"] = n_docs[n_docs > 1].astype(int)
-    shared["group"] = shared.groupby(key, observed=True).ngroup()
+    shared = dated.iloc[np.flatnonzero(keep)].copy()
+    shared["n_docs"] = n_docs[keep].astype(int)
+    shared["_row"] = at[keep]  # position in `claims`
+    # Groups numbered in the order of their first claim, so the numbers are stable for one store.
+    shared["group"] = pd.factorize(point[keep])[0]
     flags = _groups_disagree(shared)
-    shared["disagree"] = shared["group"].map(flags).fillna(False).astype(bool)
+    shared["disagree"] = shared["group"].map(flags).fillna(False).astype(bool).to_numpy()
     shared["low"] = shared.groupby("group")["value"].transform("min")
     shared["high"] = shared.groupby("group")["value"].transform("max")
-    out = claims.loc[shared.index].assign(**{c: shared[c] for c in ("group", "n_docs", "disagree", "low", "high")})
     if flagged_only:
-        out = out[out["disagree"]]
-    return out.sort_values(["disagree", "country", "indicator", "year", "group", "doc"],
-                           ascending=[False, True, True, True, True, True], kind="stable")
+        shared = shared[shared["disagree"]]
+    # Disagreeing points first, then by country, indicator, year, group and document: sorted on codes.
+    order = np.lexsort((
+        _sorted_codes(shared["doc"]), shared["group"].to_numpy(), shared["year"].to_numpy(dtype="int64"),
+        _sorted_codes(shared["indicator"]), _sorted_codes(shared["country"]), ~shared["disagree"].to_numpy(),
+    ))
+    shared = shared.iloc[order]
+    out = claims.iloc[shared["_row"].to_numpy()]
+    extra = {c: shared[c].to_numpy() for c in ("group", "n_docs", "disagree", "low", "high")}
+    return out.assign(**extra)
+
+
+def _sorted_codes(column: pd.Series) -> np.ndarray:
+    """Integer codes that sort as the column's text does."""
+    return pd.factorize(column.astype(str) if not isinstance(column.dtype, pd.CategoricalDtype)
+                        else column, sort=True)[0]
 
 
 def _groups_disagree(shared: pd.DataFrame) -> pd.Series:
@@ -112,12 +137,16 @@ def _groups_disagree(shared: pd.DataFrame) -> pd.Series:
     """
     comparator = shared["comparator"].astype(str).to_numpy()
     value = shared["value"].to_numpy(dtype="float64")
+    units = shared["unit"].astype("category")
+    kinds = [TOLERANCES.get(str(u), ("relative", RELATIVE_TOLERANCE)) for u in units.cat.categories]
+    by_points = np.array([kind == "points" for kind, _ in kinds], dtype=bool)
+    size = np.array([amount for _, amount in kinds], dtype="float64")
     frame = pd.DataFrame({
         "group": shared["group"].to_numpy(),
-        "doc": shared["doc"].astype(str).to_numpy(),
+        "doc": shared["doc"].astype("category").cat.codes.to_numpy(),
         "lo": np.where(comparator == "<", -np.inf, value),
         "hi": np.where(comparator == ">", np.inf, value),
-        "unit": shared["unit"].astype(str).to_numpy(),
+        "unit": units.cat.codes.to_numpy(),
     })
     per_doc = frame.groupby(["group", "doc"], sort=False).agg(lo=("lo", "max"), hi=("hi", "min"),
                                                               unit=("unit", "first")).reset_index()
@@ -125,10 +154,10 @@ def _groups_disagree(shared: pd.DataFrame) -> pd.Series:
     bottom = per_doc.sort_values(["group", "hi"], ascending=[True, True], kind="stable").groupby("group").head(2)
     pairs = top.merge(bottom, on="group", suffixes=("_a", "_b"))
     pairs = pairs[pairs["doc_a"] != pairs["doc_b"]]
-    gap = pairs["lo_a"] - pairs["hi_b"]
-    tol = [tolerance(u, a if math.isfinite(a) else 0.0, b if math.isfinite(b) else 0.0)
-           for u, a, b in zip(pairs["unit_a"], pairs["lo_a"], pairs["hi_b"], strict=True)]
-    pairs = pairs.assign(differs=(gap - np.asarray(tol, dtype="float64")) > 1e-9)
+    lo, hi, unit = pairs["lo_a"].to_numpy(), pairs["hi_b"].to_numpy(), pairs["unit_a"].to_numpy()
+    larger = np.maximum(np.abs(np.where(np.isfinite(lo), lo, 0.0)), np.abs(np.where(np.isfinite(hi), hi, 0.0)))
+    tol = np.where(by_points[unit], size[unit], size[unit] * larger)  # = tolerance(unit, a, b), vectorised
+    pairs = pairs.assign(differs=(lo - hi - tol) > 1e-9)
     return pairs.groupby("group")["differs"].any()
 
 
