@@ -271,6 +271,9 @@ def _classify(figure: Figure, clause: str, sentence: str, context: str, noun: st
               before: str, previous: str, rules: Rules) -> tuple[str, str]:
     if figure.kind == "rank":
         return index_indicator(clause, sentence, previous, context, rules=rules.index) or "ranking_other", "ranking"
+    if figure.kind == "index":  # an index score: "egdi_score" beside "egdi_rank"
+        ranked = index_indicator(clause, sentence, previous, context, rules=rules.index)
+        return (ranked.removesuffix("_rank") + "_score" if ranked else "index_score"), "other"
     if figure.kind == "money":
         found = _first(rules.money, clause, sentence, context)
         return (found[0], found[1]) if found else ("money_amount", "other")

@@ -32,10 +32,12 @@ from etl.lang.en import (  # noqa: F401 - the English tables are the core's defa
 CURRENCY_PREFIX = {
     "US$": "USD", "USD": "USD", "\\$": "USD", "$": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP",
     "GBP": "GBP", "¥": "CNY", "CNY": "CNY", "RMB": "CNY", "₸": "KZT", "KZT": "KZT", "₽": "RUB",
-    "RUB": "RUB", "Rs.": "PKR", "Rs": "PKR", "PKR": "PKR", "₹": "INR", "INR": "INR", "UZS": "UZS",
+    "RUB": "RUB", "Rs.": "PKR", "Rs": "PKR", "USD.": "USD", "PKR": "PKR", "₹": "INR", "INR": "INR", "UZS": "UZS",
     "KGS": "KGS", "TJS": "TJS", "AZN": "AZN", "₼": "AZN", "GEL": "GEL", "₾": "GEL", "MNT": "MNT",
     "₮": "MNT", "TMT": "TMT", "AFN": "AFN", "AMD": "AMD", "֏": "AMD", "CHF": "CHF", "JPY": "JPY",
 }
+MOVED_UP = re.compile(r"\b(?:mov\w*|ros\w*|risen|climb\w*|jump\w*|went|gone|grew|grow\w*|soar\w*|surg\w*|"
+                      r"increas\w*)\s+$", re.I)
 DECIMAL_COMMA = re.compile(r"[\d \u00a0\u202f]*\d,\d{1,2}")
 COMPARATOR_BEFORE = re.compile(
     r"(?:(?<=\W)|^)(?P<word>" + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(COMPARATORS)) + r")\s*$",
@@ -64,7 +66,7 @@ EDITION_AFTER = re.compile(
 RANK_CONTEXT = re.compile(
     r"\b(?:rank(?:s|ed|ing|ings)?|placed|(?<!took )(?<!taking )(?<!takes )(?<!take )place"
     r"|position(?:s|ed)?|index|rating|standing|ranking|climb(?:s|ed)?|"
-    r"rose|fell|dropped|slipped|jumped|moved|top)\b", re.I)
+    r"rose|fell|dropped|slipped|jumped|moved|top|EGDI|GII|NRI|IDI|GCI|GTMI)\b", re.I)
 RU_RANK_CONTEXT = re.compile(RANK_CONTEXT.pattern + r"|\b(?:" + ru.RANK_CONTEXT + r")\b", re.I)
 RANK_OF = re.compile(r"\s*(?:place\s+|position\s+)?(?:out\s+of|of|among)\s+(\d{1,4})\b")
 
@@ -136,7 +138,8 @@ def _money_range(t: dict) -> re.Pattern[str]:
 
 
 def _word_hint(t: dict) -> re.Pattern[str]:
-    words = [*t['WORD_NUMBERS'], *t['FRACTIONS'], *t.get("MULTIPLIER_WORDS", ()), *t.get("ORDINAL_WORDS", ())]
+    words = [*t['WORD_NUMBERS'], *t['FRACTIONS'], *t.get("MULTIPLIER_WORDS", ()), *t.get("ORDINAL_WORDS", ()),
+             *(("million", "billion", "trillion", "thousand") if "SCALED_WORD_NUMBERS" in t else ())]
     return re.compile(r"\b(?:" + "|".join(sorted({w.split()[-1].split("-")[0] for w in words})) + r")\b",
                       re.I)  # whole words: "tenge" and "sixth" hold no number word
 
@@ -175,8 +178,14 @@ EN_FREE_CAPITALS = frozenset({
 def _english() -> Grammar:
     t = {name: getattr(en, name) for name in ("NUM", "SCALES", "SCALE_WORD", "SCALE_LETTER", "CURRENCY_SUFFIX",
                                               "UNITS", "PERCENT_WORD", "PERCENT_POINTS", "COMPARATORS",
-                                              "WORD_NUMBERS", "FRACTIONS", "SHARE_OF")}
-    t.update(ORDINAL_SUFFIX="", DIGIT_EXTRA="", WORD_EXTRA="", SCALE_DOT="")
+                                              "WORD_NUMBERS", "FRACTIONS", "SHARE_OF", "SCALED_WORD_NUMBERS")}
+    t.update(ORDINAL_SUFFIX="", DIGIT_EXTRA="", SCALE_DOT=r"\.?", ORDINAL_WORDS=en.ORDINAL_WORDS)
+    after_verb = "|".join(rf"(?<=\b{verb}\s)" for verb in en.ORDINAL_VERBS)
+    t['WORD_EXTRA'] = (
+        rf"|(?P<word_ord>(?:{after_verb})(?:the\s+)?(?P<wo_word>{_alternation(en.ORDINAL_WORDS)})\b"
+        rf"(?={en.ORDINAL_FRAME}))"
+        rf"|(?P<word_scaled>\b(?P<ws_word>{_alternation(en.SCALED_WORD_NUMBERS)})\s+(?P<ws_scale>{en.WORD_SCALES})\b"
+        rf"(?:\s(?P<ws_cur>{_alternation(t['CURRENCY_SUFFIX'])})\b)?)")
     return Grammar(
         "en", t, _digit_figure(t), _word_figure(t), _money_range(t), _word_hint(t), COMPARATOR_BEFORE,
         tuple(COMPARATORS), LABEL_BEFORE, re.compile(r"([A-Za-z]+)\.?\s*#?\s*$"),
@@ -306,6 +315,8 @@ def _comparator(text: str, start: int, g: Grammar) -> tuple[str, int]:
     m = g.comparator_before.search(window)
     if not m:
         return "=", start
+    if MOVED_UP.search(text, max(0, start - len(window) + m.start("word") - 12), start - len(window) + m.start("word")):
+        return "=", start  # "its score moved up to 0.6497": a level reached, not an upper bound
     for i, (symbol, _) in enumerate(g.comparators):
         if m.group(f"c{i}"):
             return symbol, start - len(window) + m.start("word")
@@ -495,11 +506,26 @@ def _other_figure(kind: str, m: re.Match[str], text: str, block_start: int, g: G
     if kind == "word_ord":
         return Figure("rank", float(_lookup(g.tables["ORDINAL_WORDS"], m.group("wo_word"))), "rank", s, e)
     if kind == "word_scaled":
-        value = _lookup(g.tables["WORD_NUMBERS"], m.group("ws_word")) * _scale(m.group("ws_scale"), g)
+        if m.group("ws_word")[:1].isupper() and _title_case_name(text, e):
+            return None  # "the One Million Uzbek Coders course": a name, not a figure
+        words = g.tables.get("SCALED_WORD_NUMBERS") or g.tables["WORD_NUMBERS"]
+        value = _lookup(words, m.group("ws_word")) * _scale(m.group("ws_scale"), g)
         if m.group("ws_cur"):
             return Figure("money", value, _lookup(g.tables["CURRENCY_SUFFIX"], m.group("ws_cur")), s, e)
         return Figure("count", value, "count", s, e, scale=_scale(m.group("ws_scale"), g))
     return None
+
+
+COUNTED_AFTER_TITLE = en.PEOPLE_NOUNS | {n.lower() for n in en.PEOPLE_NOUNS} | frozenset(
+    "subscribers subscriptions connections accounts devices households homes villages lines".split())
+NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w-]*)")  # on the same line
+
+
+def _title_case_name(text: str, end: int) -> bool:
+    """A title-case number followed by a title-case word that counts nothing ("One Million Uzbek Coders")
+    is a name; a headline's "Top Five Million" or "Five Million Users" states a figure."""
+    nxt = NEXT_WORD.match(text, end)
+    return bool(nxt) and nxt.group(1)[0].isupper() and nxt.group(1).lower() not in COUNTED_AFTER_TITLE
 
 
 def _scale(word: str | None, g: Grammar = ENGLISH) -> float:
@@ -527,10 +553,19 @@ def _ordinal(m: re.Match[str], text: str, g: Grammar) -> Figure | None:
     return figure
 
 
+def _closes_parenthesis(text: str, start: int, end: int, block_start: int) -> bool:
+    """'(0.9271, ranked 1)': the ')' after the number closes a parenthesis opened on its line, so the
+    number is no list marker like '1) data leaks'."""
+    if text[end:end + 1] != ")":
+        return False
+    line = text[max(block_start, text.rfind("\n", 0, start) + 1):start]
+    return line.count("(") > line.count(")")
+
+
 def _plain(m: re.Match[str], text: str, block_start: int, list_markers: set[int], g: Grammar) -> Figure | None:
     s, e = m.start(), m.end()
     raw = m.group("plain")
-    if s in list_markers:
+    if s in list_markers and not _closes_parenthesis(text, s, e, block_start):
         return None
     # "(1) data leaks" numbers a list; "Tajikistan (69)" gives a value for the name before it.
     if s > 0 and text[s - 1] == "(" and text[e:e + 1] == ")" and len(raw) <= 2:
@@ -669,7 +704,8 @@ def keep_figures(text: str, figures: list[Figure], sentence: str, previous: str,
     kept = []
     rank_context = RU_RANK_CONTEXT if lang == "ru" else RANK_CONTEXT
     for i, figure in enumerate(figures):
-        if figure.kind == "rank" and figure.rank_of is None:
+        # A word ordinal is read only in a ranking's frame ("is second in the region"): it needs no more.
+        if figure.kind == "rank" and figure.rank_of is None and not text[figure.start].isalpha():
             paired = _paired(text, figures, i)
             if not paired and not (rank_context.search(sentence) or rank_context.search(previous)
                                    or rank_context.search(heading)):

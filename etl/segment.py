@@ -21,7 +21,9 @@ ABBREVIATIONS = frozenset(
     "ул им т.е т.д т.п др см стр рис табл обл проф акад пр".split()  # Russian: улица, имени, то есть...
 )
 # Abbreviations that end a sentence only when no number follows: "2 млрд. 281 млн. 800 тыс. сомони".
-NUMBER_ABBREVIATIONS = frozenset("тыс млн млрд трлн руб долл г гг проц".split())
+# English too: "Rs. 450 million", "USD. 5 million", "3 bn. 200 mln", "approx. 3 million".
+NUMBER_ABBREVIATIONS = frozenset("тыс млн млрд трлн руб долл г гг проц rs usd eur kzt pkr bn bln mln mn thous "
+                                 "ca appr".split())
 # The next sentence starts with a capital, a digit, a bullet or a currency sign ("₮229.88B was ...").
 # Footnote markers may follow the stop: "across the country.¹² Median ..." (text taken from a PDF).
 SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?:[¹²³⁰⁴-⁹]+|\[\d{1,3}\])?"

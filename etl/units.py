@@ -42,9 +42,23 @@ SERVICE_USERS = re.compile(r"[^.;]{0,40}?(?:(?:mobile\s+)?phone\s+users|cellular
                            r"(?:park|hub)\s+residents|пользовател\w*\s+(?:сотов|мобильн\w*\s+связ|LTE|3G|4G))", re.I)
 # "internet users rose to 27 million": the verb whose subject a bare count measures.
 LEVEL_VERB = re.compile(r"\b(?:reached|rose|grew|numbered|totall?ed|stood|increased|exceeded|amounted|hit|climbed|"
-                        r"doubled|tripled|"
+                        r"doubled|tripled|tops?|topped|pass(?:es|ed)|cross(?:es|ed)|surpass(?:es|ed)|exceeds?|"
                         r"fell|declined|was|were|is|are)\b|(?<!\w)(?:достиг\w*|составил\w*|превысил\w*|вырос\w*|"
                         r"возросл\w*|увеличил\w*)(?!\w)", re.I)
+# A position written as a bare number: "ranked 1", "ranks 92", "its rank to 92", "a rank of 11".
+RANK_BEFORE = re.compile(r"(?:\b(?:ranked|ranks|placed|ranking)|\b(?:rank|position)\b[^.;()\d]{0,30}?\b(?:at|to|of|as|"
+                         r"was|is|reached|no\.?))\s+(?:No\.?\s*|number\s+|#)?$", re.I)
+# A score: "scored 0.343", "with a score of 0.9758", "its score moving up to 0.6497", "an EGDI value of 0.79".
+SCORE_BEFORE = re.compile(r"(?:\bscored|\bscoring|\bscores?\b[^.;()\d]{0,30}?\b(?:of|to|at|was|is|reached|"
+                          r"stood\s+at)|\b(?:value|rating)\s+(?:of|was|is|at|stood\s+at))\s+(?:just\s+|only\s+|"
+                          r"about\s+|around\s+|some\s+|up\s+to\s+)?$", re.I)
+SCORE_CONTEXT = re.compile(r"\b(?:scor\w*|index|indices|rating|ranking|ranked|rank|place|EGDI|GII|NRI|IDI|GCI)\b",
+                           re.I)
+RANK_WORDS = re.compile(r"\b(?:rank\w*|placed|place|position\w*|ranking|league\s+table|rating)\b", re.I)
+OPEN_PAREN = re.compile(r"[A-Za-z.’']\s*\(\s*$")
+CLOSE_PAREN = re.compile(r"\s*[),;]")
+PERCENT_POINTS_AFTER = re.compile(r"\s*percentage", re.I)
+NUMBER_START = re.compile(r"\d")
 PART_OF = re.compile(r"\bof\s+(?:whom|them)\b|(?<!\w)из\s+них(?!\w)", re.I)
 
 
@@ -145,6 +159,31 @@ def declare_before_nouns(text: str, start: int, figures: list[Figure]) -> None:
             declare_unit(figure, prefix)
 
 
+def declare_score_or_rank(text: str, start: int, end: int, figures: list[Figure], i: int, noun: str | None) -> None:
+    """A bare number that is an index score ("scored 31.5 points", "with a score of 0.64", "an EGDI value
+    of 0.79", "(0.9271, ranked 1)") or a position ("ranked 1", "its rank to 92", "Kazakhstan (24)" in a
+    sentence about a ranking). A score is its own unit, `index`; never a count."""
+    figure = figures[i]
+    number = NUMBER_START.search(text, figure.start, figure.end)  # "up to 0.6497": look before the comparator
+    at = figure.start if number is None else number.start()
+    before = text[max(start, at - 60):at]
+    written = text[figure.start:figure.end]
+    sentence = text[start:end]
+    if noun is None and RANK_BEFORE.search(before) and figure.value == int(figure.value) and figure.value <= 300:
+        figure.kind, figure.unit = "rank", "rank"
+    elif SCORE_BEFORE.search(before) and noun in (None, "points"):
+        figure.kind, figure.unit = "index", "index"
+    elif noun == "points" and SCORE_CONTEXT.search(sentence) and not PERCENT_POINTS_AFTER.match(text, figure.end):
+        figure.kind, figure.unit = "index", "index"  # "Armenia (52nd place, 33.1 points)"
+    elif noun is None and OPEN_PAREN.search(before) and SCORE_CONTEXT.search(sentence):
+        # "the United States (0.9271, ranked 1)", "Kazakhstan (24), Georgia (31)": a parenthesis after a name
+        if "." in written and figure.value < 1:
+            figure.kind, figure.unit = "index", "index"
+        elif figure.value == int(figure.value) and figure.value <= 300 and CLOSE_PAREN.match(text, figure.end) \
+                and RANK_WORDS.search(sentence):
+            figure.kind, figure.unit = "rank", "rank"
+
+
 def declare_sentence_units(text: str, start: int, end: int, figures: list[Figure], nouns: list[str | None],
                            last_sentence: str) -> set[int]:
     """Units a sentence or the list's title line declares for its bare counts; returns the indices of
@@ -169,6 +208,8 @@ def declare_sentence_units(text: str, start: int, end: int, figures: list[Figure
             # counts nothing is in the sentence's currency (the nearest amount before it, else after).
             before = [f.unit for f in figures[:i] if f.kind == "money"]
             figure.kind, figure.unit = "money", (before[-1] if before else money_units[0])
+        if figure.kind == "count":
+            declare_score_or_rank(text, start, end, figures, i, nouns[i])
         if figure.kind == "count" and nouns[i] in RANK_STEPS:
             figure.unit = "positions"  # "rose four places to 55th": a move in a ranking, not a position
         elif figure.kind == "count" and counts_people(text, start, figures, i):

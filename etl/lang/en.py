@@ -76,6 +76,23 @@ SHARE_OF = r"(?:the\s+)?(?:[\w’',]+\s+){0,2}?(?:population|people|citizens|hou
            r"enterprises|schools|villages|municipalities|country|countries|subscribers|Kazakhstanis|" \
            r"Uzbeks|Kyrgyz|Tajiks|inhabitants|[A-Z][a-z]+(?:ians|ans|is|ese|ks|ens))\b"
 
+# Ordinal words: "is second in the region", "ranked third among 15 economies".
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "twentieth": 20,
+}
+# Verbs after which an ordinal word is a position, and what may follow it (a ranking's frame).
+ORDINAL_VERBS = ("is", "was", "are", "were", "ranks", "ranked", "placed", "came", "comes", "finished", "stands",
+                 "stood", "remains", "remained", "took", "takes", "ranking")
+ORDINAL_FRAME = (r"\s+(?:place|position|in\s+the\s+(?:region|world|ranking|index|CIS)|among|worldwide|globally|"
+                 r"regionally|out\s+of|of\s+\d|in\s+(?:Central\s+Asia|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:Index|"
+                 r"Ranking|Report|rankings?)))")
+# Word numbers before a scale: "two trillion soum", "Users Top Five Million", "a million".
+SCALED_WORD_NUMBERS = {"a": 1, "one": 1, **{k: v for k, v in WORD_NUMBERS.items() if v < 100},
+                       "a hundred": 100, "one hundred": 100, "a few": 3}
+WORD_SCALES = r"(?:trillion|billion|million|thousand)"
+
 # Counted nouns that are people: their counts have the unit `people` (jobs are people employed);
 # subscribers, subscriptions, connections and accounts stay `count`.
 PEOPLE_NOUNS = frozenset(

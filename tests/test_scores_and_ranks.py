@@ -1,0 +1,81 @@
+"""English recognition classes: index scores, rank phrases, abbreviations that end no sentence, headlines and
+number words with a scale. Each row a sentence written for the test; near misses must not match."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.extract import extract_claims
+
+
+def _claims(text: str) -> list[tuple[str, float, str, str]]:
+    return [(c.as_written, round(c.value, 6), c.unit, c.country) for c in extract_claims(text, 2024)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # index scores: unit `index`, never a count
+    ("Kazakhstan scored 31.5 points in the 2023 Network Readiness Index.", [("31.5", 31.5, "index", "KAZ")]),
+    ("Tajikistan, with a score of 0.64, ranked 119th in the 2024 EGDI.",
+     [("0.64", 0.64, "index", "TJK"), ("119th", 119, "rank", "TJK")]),
+    ("Mongolia had an EGDI value of 0.79 in 2024.", [("0.79", 0.79, "index", "MNG")]),
+    ("By 2020 Mongolia's EGDI score had moved up to 0.6497.", [("0.6497", 0.6497, "index", "MNG")]),
+    # a rank and a score in one parenthesis are two claims for that country
+    ("In the 2023 NRI, Armenia (52nd place, 33.1 points) led Azerbaijan (60th place, 30.2 points).",
+     [("52nd", 52, "rank", "ARM"), ("33.1", 33.1, "index", "ARM"), ("60th", 60, "rank", "AZE"),
+      ("30.2", 30.2, "index", "AZE")]),
+    ("In the 2003 EGDI, the United States (0.9271, ranked 1) led Singapore (0.7463, ranked 12).",
+     [("0.9271", 0.9271, "index", "USA"), ("1", 1, "rank", "USA"), ("0.7463", 0.7463, "index", "SGP"),
+      ("12", 12, "rank", "SGP")]),
+    # near misses: points of a change in a share, a count of points in a plan
+    ("Broadband use in Georgia was up 4 percentage points in 2023.", [("4 percentage points", 4, "percentage_points",
+                                                                      "GEO")]),
+])
+def test_index_scores(text: str, expected: list) -> None:
+    assert _claims(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Georgia's score puts it 61st worldwide in the 2023 Network Readiness Index.", [("61st", 61, "rank", "GEO")]),
+    ("Kazakhstan is second in the region in the 2024 EGDI.", [("second", 2, "rank", "KAZ")]),
+    ("Uzbekistan rose 9 places in the 2024 GII.", [("9", 9, "positions", "UZB")]),
+    ("Kyrgyzstan fell 3 places in the 2024 GII.", [("3", -3, "positions", "KGZ")]),
+    ("In the 2024 EGDI ranking, Kazakhstan (24), Georgia (31) and Armenia (49) led the region.",
+     [("24", 24, "rank", "KAZ"), ("31", 31, "rank", "GEO"), ("49", 49, "rank", "ARM")]),
+    ("By 2020 Mongolia's rank in the EGDI had risen to 92.", [("92", 92, "rank", "MNG")]),
+    # near misses: an edition is no rank; a parenthesis in a sentence about no ranking is no rank;
+    # an ordinal word outside a ranking's frame is no rank
+    ("The 12th edition of the index was published in 2024.", []),
+    ("Kazakhstan (24) and Georgia (31) signed agreements in 2024.", [("24", 24, "count", "KAZ"),
+                                                                     ("31", 31, "count", "GEO")]),
+    ("Kazakhstan was the second country to sign the treaty in 2024.", []),
+])
+def test_rank_phrases(text: str, expected: list) -> None:
+    assert _claims(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Pakistan allocated Rs. 450 million for the scheme in 2022 and Rs. 2.3 billion for fibre.",
+     [("Rs. 450 million", 450e6, "PKR", "PAK"), ("Rs. 2.3 billion", 2.3e9, "PKR", "PAK")]),
+    ("Kyrgyzstan received USD. 5 million from the fund in 2022.", [("USD. 5 million", 5e6, "USD", "KGZ")]),
+    ("Kazakhstan spent 3 bn. tenge on the portal in 2023.", [("3 bn. tenge", 3e9, "KZT", "KAZ")]),
+    ("The ministry in Tajikistan approved approx. 3 million USD in 2021.", [("approx. 3 million USD", 3e6, "USD",
+                                                                           "TJK")]),
+    # near miss: a sentence that really ends after an abbreviation-like word
+    ("Pakistan's budget is in PKR. Kazakhstan spent 3% of its budget on IT in 2023.", [("3%", 3, "percent", "KAZ")]),
+])
+def test_abbreviations_end_no_sentence(text: str, expected: list) -> None:
+    assert _claims(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kazakhstan Internet Users Top Five Million\n\nThe regulator published the figures in 2024.",
+     [("Five Million", 5e6, "people", "KAZ")]),
+    ("Uzbekistan will allocate two trillion soum to the programme in 2020.",
+     [("two trillion soum", 2e12, "UZS", "UZB")]),
+    ("Kyrgyzstan now has a million mobile internet users.", [("a million", 1e6, "people", "KGZ")]),
+    # near misses: a title-case name, a section heading
+    ("Uzbekistan's One Million Uzbek Coders course grew in 2021.", []),
+    ("## 2.1 Connectivity\n\nMobile coverage in Pakistan reached 90% in 2024.", [("90%", 90, "percent", "PAK")]),
+])
+def test_headlines_and_number_words(text: str, expected: list) -> None:
+    assert _claims(text) == expected
