@@ -22,11 +22,13 @@ from plotly.colors import qualitative, sample_colorscale
 from cadi import geometry
 from cadi.query import reader_text
 
-MAX_POINTS = 1000  # figures a chart draws; past it one per series and year (query.Selection.points)
+MAX_POINTS = 500  # figures a chart draws; past it one per series and year (query.Selection.points)
 MAX_BARS = 60  # amount bars per chart: the largest amounts
 MAX_BYTES = 2_000_000
 QUOTE_WIDTH = 80
 QUOTE_MAX_CHARS = 300  # a hover shows the start of a quote; the table holds it whole
+COMPACT_AFTER = 120  # points past which hovers carry a short quote and source (the Table tab has them whole)
+COMPACT_QUOTE_CHARS = 100
 NO_DATA_GREY = "#d9d9d9"
 OUTSIDE_GREY = "#f0f0f0"
 PALETTE = qualitative.Plotly + qualitative.D3
@@ -85,11 +87,11 @@ def format_value(value: float, unit: str, comparator: str = "=", rank_of: float 
     return f"{words}{unit} {number}"
 
 
-def wrap_quote(quote: str, width: int = QUOTE_WIDTH) -> str:
-    """A quote for a hover: cut to QUOTE_MAX_CHARS, wrapped at `width`, HTML-escaped, lines joined by <br>."""
+def wrap_quote(quote: str, width: int = QUOTE_WIDTH, max_chars: int = QUOTE_MAX_CHARS) -> str:
+    """A quote for a hover: cut to `max_chars`, wrapped at `width`, HTML-escaped, lines joined by <br>."""
     quote = " ".join(reader_text(str(quote)).split())
-    if len(quote) > QUOTE_MAX_CHARS:
-        quote = quote[: QUOTE_MAX_CHARS - 1] + "…"
+    if len(quote) > max_chars:
+        quote = quote[: max_chars - 1] + "…"
     return "<br>".join(html.escape(line, quote=False) for line in _wrap(quote, width))
 
 
@@ -141,8 +143,12 @@ def hover_data(rows: pd.DataFrame) -> np.ndarray:
         for lab, s in zip(label, _column(rows, "subject"), strict=True)
     ]
     years = [str(int(y)) if not pd.isna(y) else "year not stated" for y in rows["year"]]
-    quotes = [wrap_quote(q) for q in rows["quote"]] if "quote" in rows else [""] * len(rows)
-    cited = rows["source"] if "source" in rows else _column(rows, "doc")
+    # Many points: a short quote and source per hover, so the chart stays light; the Table tab has them whole.
+    compact = len(rows) > COMPACT_AFTER
+    limit = COMPACT_QUOTE_CHARS if compact else QUOTE_MAX_CHARS
+    quotes = [wrap_quote(q, max_chars=limit) for q in rows["quote"]] if "quote" in rows else [""] * len(rows)
+    name = "source_short" if compact and "source_short" in rows else "source"
+    cited = rows[name] if name in rows else _column(rows, "doc")
     sources = ["<br>".join(esc(line) for line in _wrap(str(d), QUOTE_WIDTH)) for d in cited]
     kinds = [f" · <b>{esc(k)}</b>" if k != "actual" else "" for k in claim_types(rows)]
     if "cell_figures" in rows:  # one figure drawn for a pile (query.Selection.points): say so
@@ -622,7 +628,14 @@ def amount_bars(
     fig = go.Figure()
     for i, (country, part) in enumerate(rows.groupby(rows["country_name"].astype(str), observed=True, sort=True)):
         years = [f" ({int(y)})" if not pd.isna(y) else "" for y in part["year"]]
-        labels = [f"{esc(country)} · {esc(s)}{y}" for s, y in zip(part["subject_label"], years, strict=True)]
+        givers = [f" from {esc(c)}" if isinstance(c, str) and c else "" for c in _column(part, "counterpart")]
+        labels = [f"{esc(country)} · {esc(s)}{g}{y}" for s, g, y in
+                  zip(part["subject_label"], givers, years, strict=True)]
+        # Two figures with one label would share a bar slot: number the repeats (each bar is one figure).
+        seen: dict[str, int] = {}
+        for j, label in enumerate(labels):
+            seen[label] = seen.get(label, 0) + 1
+            labels[j] = label if seen[label] == 1 else f"{label} [{seen[label]}]"
         fig.add_trace(
             go.Bar(
                 y=labels,
@@ -640,7 +653,7 @@ def amount_bars(
         )
     fig.update_xaxes(title=f"amount ({esc(unit)})")
     fig.update_yaxes(title=None, automargin=True)
-    fig.update_layout(showlegend=False, bargap=0.25)  # the bar labels name the country
+    fig.update_layout(showlegend=False, bargap=0.25, barmode="overlay")  # the bar labels name the country
     height = max(240, 140 + 34 * len(rows))
     fig = _base_layout(_subtitle(fig, f"{title} in {unit}", note or "One bar per figure a document gives"), height)
     return with_source(fig, source)

@@ -462,11 +462,12 @@ def citations(sources: pd.DataFrame) -> Citations:
 
 
 def with_sources(rows: pd.DataFrame, cited: Citations) -> pd.DataFrame:
-    """`rows` plus title, publisher, published, url and source (the full citation) of each row's document."""
+    """`rows` plus title, publisher, published, url, source (the full citation) and source_short per row."""
     docs = rows["doc"].astype(str)
     meta = cited.meta.reindex(docs.unique())
     out = rows.assign(**{c: docs.map(meta[c]).to_numpy() for c in SOURCE_COLUMNS if c not in rows})
-    return out.assign(source=docs.map(_only(cited.full, docs)).fillna(docs).to_numpy())
+    return out.assign(source=docs.map(_only(cited.full, docs)).fillna(docs).to_numpy(),
+                      source_short=docs.map(_only(cited.short, docs)).fillna(docs).to_numpy())
 
 
 def source_line(docs: Iterable[str], cited: Citations, n_docs: int | None = None, names: int = 3) -> str:

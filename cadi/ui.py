@@ -558,9 +558,12 @@ def definitions() -> pd.DataFrame:
     return load(data.load_indicators).set_index("id")
 
 
-def source_text(selection: query.Selection) -> str:
-    """The source line of a chart of `selection`: its documents by name, most figures first."""
-    docs, n_docs = selection.documents(top=charts.MAX_SOURCE_NAMES)
+def source_text(selection: query.Selection, documents: tuple[pd.Series, int] | None = None) -> str:
+    """The source line of a chart of `selection`: its documents by name, most figures first.
+
+    `documents`: the selection's (claims per document, how many), when the page has them already.
+    """
+    docs, n_docs = documents or selection.documents(top=charts.MAX_SOURCE_NAMES)
     return query.source_line(docs.index, citations(), n_docs, charts.MAX_SOURCE_NAMES)
 
 
@@ -669,3 +672,19 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
         text = column.astype(object).where(column.notna(), "").astype(str)
         out[name] = text.map(charts.reader_text) if name in ("quote", "as_written") else text
     return out
+
+
+MAX_UNDATED_NAMED = 8
+
+
+def undated_caption(selection: query.Selection, unit: str, where: str = "the map") -> None:
+    """The figures a chart leaves out because they state no year, named so a reader knows they exist."""
+    undated = selection.undated()
+    n = undated.count()
+    if not n:
+        return
+    rows = undated.take(limit=MAX_UNDATED_NAMED)
+    named = [f"{plain(str(c))} {plain(charts.format_value(v, unit, str(k)))}"
+             for c, v, k in zip(rows["country_name"], rows["value"], rows["comparator"], strict=True)]
+    more = f" and {n - len(named)} more" if n > len(named) else ""
+    st.caption(f"Figures with no stated year, so never the latest and not on {where}: {'; '.join(named)}{more}.")

@@ -49,6 +49,7 @@ with left:
                                 year=None if year == "latest" else int(year), source=source)
         ui.show(fig, "overview_map", latest, page.labels, [indicator], source)
         ui.regions_caption(latest, unit)
+        ui.undated_caption(chosen, unit)
         ui.sources_caption(latest, None, unit)
 
 st.subheader("Coverage: claims per country and indicator")

@@ -23,7 +23,8 @@ for unit in query.usual_units(shown):
     same = chosen.where(unit=unit)
     points, note = same.points(charts.MAX_POINTS)
     points = query.with_sources(query.labelled(points, page.labels), ui.citations())
-    source = ui.source_text(same)
+    documents = same.documents(top=ui.MAX_LISTED_SOURCES)  # once: a scan of the claims
+    source = ui.source_text(same, documents)
     title = f"{label} ({unit})"
     if points.empty:
         st.info(f"No {ui.plain(label)} figure in {ui.plain(unit)} states a year, so none can be placed over time; "
@@ -39,7 +40,7 @@ for unit in query.usual_units(shown):
         ui.show(fig, f"compare_{unit}", points, page.labels, [indicator], source, total=same.dated().count(),
                 table=ui.chart_table(same, page.labels))
         ui.change_table(points, key=f"compare_change_{unit}")
-    docs, n_docs = same.documents(top=ui.MAX_LISTED_SOURCES)
+    docs, n_docs = documents
     ui.sources_caption(points, None, unit, docs=docs, n_docs=n_docs, total=same.count(), charted=not points.empty)
     no_year = same.undated()
     ui.undated_note(query.labelled(no_year.take(limit=ui.MAX_TABLE_ROWS), page.labels), page.labels,

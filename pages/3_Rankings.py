@@ -24,7 +24,8 @@ for indicator in chosen:
     ranks = ranked.where(indicator=indicator)
     points, note = ranks.points(charts.MAX_POINTS)
     out_of = query.rank_of_text(points)
-    source = ui.source_text(ranks)
+    documents = ranks.documents(top=ui.MAX_LISTED_SOURCES)  # once: a scan of the claims
+    source = ui.source_text(ranks, documents)
     st.subheader(ui.plain(label))
     if points.empty:
         st.info(f"No {ui.plain(label)} position states a year; they are listed below.")
@@ -36,7 +37,7 @@ for indicator in chosen:
                 table=ui.chart_table(ranks, page.labels))
     st.caption(f"Rank {out_of}; hovers give each position's percentile (top x%)." if out_of
                else "The documents do not say how many countries this index ranks.")
-    docs, n_docs = ranks.documents(top=ui.MAX_LISTED_SOURCES)
+    docs, n_docs = documents
     ui.sources_caption(points, None, "rank", docs=docs, n_docs=n_docs, total=ranks.count(),
                        charted=not points.empty)
     no_year = ranks.undated()

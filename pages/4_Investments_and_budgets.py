@@ -29,12 +29,13 @@ if not units:
 for unit in units:
     same = investment.where(unit=unit)
     total = same.count()
-    source = ui.source_text(same)
+    documents = same.documents(top=ui.MAX_LISTED_SOURCES)  # once: a scan of the claims
+    source = ui.source_text(same, documents)
     amounts = query.with_sources(query.amount_rows(same.top_values(charts.MAX_BARS), page.labels), cited)
     fig = charts.amount_bars(amounts, unit, "Investments", total=total, source=source)
     investments = sorted(counts.loc[counts["category"] == "investment", "indicator"].astype(str).unique())
     ui.show(fig, f"invest_{unit}", amounts, page.labels, investments, source, total=total)
-    docs, n_docs = same.documents(top=ui.MAX_LISTED_SOURCES)
+    docs, n_docs = documents
     ui.sources_caption(amounts, None, unit, docs=docs, n_docs=n_docs, total=total)
 
 st.header("Budget against actual")

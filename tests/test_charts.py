@@ -299,3 +299,16 @@ def test_changes_without_a_subject_are_never_joined():
     fig = charts.time_series(rows, "country", "t", "percent")
     lines = [tuple(y for y in t.y if y is not None) for t in fig.data if "lines" in t.mode]
     assert lines == [(3.0, 4.0)]  # the near miss: one subject's changes do form a line
+
+
+def test_amount_bars_one_slot_per_figure_even_with_one_label():
+    rows = pd.DataFrame({
+        "country_name": ["Kazakhstan", "Kazakhstan", "Kazakhstan"], "subject_label": ["Funding"] * 3,
+        "counterpart": ["China", None, None], "year": pd.array([None, None, None], dtype="Int32"),
+        "value": [209e6, 200e6, 150e6], "comparator": ["="] * 3, "unit": ["USD"] * 3,
+        "country": ["KAZ"] * 3, "indicator": ["investment_usd"] * 3, "quote": ["q"] * 3, "doc": ["a"] * 3,
+    })
+    fig = charts.amount_bars(rows, "USD")
+    labels = [y for t in fig.data for y in t.y]
+    assert len(set(labels)) == 3 and any("from China" in y for y in labels)
+    assert fig.layout.barmode == "overlay"
