@@ -451,7 +451,9 @@ def _figure(m: re.Match[str], text: str, block_start: int, list_markers: set[int
         unit = _lookup(g.tables["CURRENCY_SUFFIX"], m.group("cur_suf"))
         return Figure("money", parse_number(m.group("ms_num"), g) * scale, unit, s, e, scale=scale)
     if kind == "unit":
-        if _is_label_number(text, s, s + len(m.group("un_num")), block_start, g):
+        # "17.7Mbps", "6,220.764Gbps": a unit written onto the number is not a name's letter ("5G").
+        number_end = m.end("un_num") if m.start("un_word") > m.end("un_num") else e
+        if _is_label_number(text, s, number_end, block_start, g):
             return None
         value = parse_number(m.group("un_num"), g) * _scale(m.group("un_scale"), g)
         return Figure("unit", value, g.tables["UNITS"][m.group("un_word")], s, e)

@@ -59,6 +59,8 @@ OPEN_PAREN = re.compile(r"[A-Za-z.’']\s*\(\s*$")
 CLOSE_PAREN = re.compile(r"\s*[),;]")
 PERCENT_POINTS_AFTER = re.compile(r"\s*percentage", re.I)
 NUMBER_START = re.compile(r"\d")
+POPULATION_OF = re.compile(r"\bpopulation\s+(?:of|was|is|reached|stood\s+at)\s+(?:just\s+|only\s+|about\s+|around\s+|"
+                           r"some\s+|over\s+|nearly\s+|almost\s+)?$|(?<!\w)населени\w*\s+(?:в\s+)?$", re.I)
 PART_OF = re.compile(r"\bof\s+(?:whom|them)\b|(?<!\w)из\s+них(?!\w)", re.I)
 
 
@@ -104,6 +106,8 @@ def counts_people(text: str, start: int, figures: list[Figure], i: int) -> bool:
     whom 6.1 million were data users") is a count."""
     figure = figures[i]
     after = figures[i - 1].end if i else start  # the text before this figure that is its own
+    if POPULATION_OF.search(text, max(start, figure.start - 40), figure.start):
+        return True  # "a population of just 1.3 million"
     gap = max(after, figure.start - 150)
     number_of = _last(NUMBER_OF, text, gap, figure.start)
     if number_of:
@@ -208,8 +212,8 @@ def declare_sentence_units(text: str, start: int, end: int, figures: list[Figure
             # counts nothing is in the sentence's currency (the nearest amount before it, else after).
             before = [f.unit for f in figures[:i] if f.kind == "money"]
             figure.kind, figure.unit = "money", (before[-1] if before else money_units[0])
-        if figure.kind == "count":
-            declare_score_or_rank(text, start, end, figures, i, nouns[i])
+        if figure.kind == "count":  # by its own noun: a borrowed one ("... 3 in the EGDI and 5.6 million people")
+            declare_score_or_rank(text, start, end, figures, i, count_noun(text, figure.end))
         if figure.kind == "count" and nouns[i] in RANK_STEPS:
             figure.unit = "positions"  # "rose four places to 55th": a move in a ranking, not a position
         elif figure.kind == "count" and counts_people(text, start, figures, i):

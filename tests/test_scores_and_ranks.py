@@ -79,3 +79,17 @@ def test_abbreviations_end_no_sentence(text: str, expected: list) -> None:
 ])
 def test_headlines_and_number_words(text: str, expected: list) -> None:
     assert _claims(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Pakistan's mobile speeds averaged 17.7Mbps in 2021.", [("17.7Mbps", 17.7, "Mbps", "PAK")]),
+    ("China had 6,220.764Gbps of international bandwidth in 2016.", [("6,220.764Gbps", 6220.764, "Gbit/s", "CHN")]),
+    ("Mobile data in Pakistan cost 0.70pc of income per head in 2021.", [("0.70pc", 0.7, "percent", "PAK")]),
+    ("Rs 6.33b Allocated For IT In Pakistan", [("Rs 6.33b", 6.33e9, "PKR", "PAK")]),
+    ("Estonia, with a population of just 1.3 million, ranked 3 in the 2020 EGDI.",
+     [("1.3 million", 1.3e6, "people", "EST"), ("3", 3, "rank", "EST")]),
+    # near misses: a technology name is no figure
+    ("Kazakhstan's 5G network covered Astana in 2024.", []),
+])
+def test_attached_units_and_populations(text: str, expected: list) -> None:
+    assert _claims(text) == expected

@@ -21,7 +21,7 @@ SCALES = {
     "crore": 1e7, "lakh": 1e5,
 }
 SCALE_WORD = r"(?:trillion|billion|million|thousand|thous\.?|crore|lakh|trln|mlrd|bln|mln|trn|trl|bn|mn|tn)"
-SCALE_LETTER = r"(?:[MBKkm]|bn|mn|tn)"  # attached only: "3.837M", "1.4m"; "100 m" stays a distance
+SCALE_LETTER = r"(?:[MBKkmb]|bn|mn|tn)"  # attached only: "3.837M", "1.4m", "Rs 6.33b"; "100 m" stays a distance
 
 # Currency written after the amount -> ISO 4217.
 CURRENCY_SUFFIX = {
@@ -42,7 +42,7 @@ UNITS = {
     "sq km": "sq km", "sq. km": "sq km", "km2": "sq km", "km²": "sq km",
     "TB": "TB", "PB": "PB", "GB": "GB", "seconds": "seconds", "minutes": "minutes", "hours": "hours",
 }
-PERCENT_WORD = r"(?:%|\s?per\s?cent\b|\s?percent\b|\s?pct\b)"
+PERCENT_WORD = r"(?:%|\s?per\s?cent\b|\s?percent\b|\s?pct\b|pc\b)"  # "0.70pc" (South Asian press)
 PERCENT_POINTS = r"\s?(?:percentage\s+points|pp)\b"
 
 COMPARATORS = [
