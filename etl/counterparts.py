@@ -62,7 +62,7 @@ GIVER_BEFORE = re.compile(
     r"\b(?:(?:funded|financed|backed|supported|provided|granted|sponsored|co-?financed|donated|lent)\s+by|"
     r"(?:loan|loans|grant|grants|credit|credits|funding|financing|investment|investments|support|assistance|aid|"
     r"money|funds|contribution)\s+(?:from|of|by)|with\s+(?:the\s+)?(?:support|help|assistance|funding|financing)"
-    r"\s+(?:of|from)|from)\s+(?:the\s+)?(?:government\s+of\s+)?$"
+    r"\s+(?:of|from)|from|(?:co-?)?financing\s*\()\s*(?:the\s+)?(?:government\s+of\s+)?$"
     r"|(?<!\w)(?:при\s+(?:финансовой\s+)?поддержке|за\s+сч[её]т\s+(?:средств\s+)?|кредит\w*|грант\w*|заем|заём|"
     r"займ\w*|средств\w*|финансировани\w*|инвестици\w*|помощ\w*)\s+$", re.I)
 WINDOW = 60  # characters before a name that can hold its cue

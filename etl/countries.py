@@ -170,6 +170,11 @@ def find_mentions(text: str, places: bool = False) -> list[Mention]:
                 end += 2
             if end < len(text) and (text[end].isalnum() or text[end] == "_"):
                 continue
+            if _in_compound_name(text, start, end, index) or (code in REGIONS and REFERS_TO_A_COUNTRY.match(text, end)):
+                # "Pak-China Phase-I OFC Project" names a project; "the Central Asian country" is the
+                # document's country, not the region.
+                covered = end
+                break
             mentions.append(Mention(code, start, end, place=PLACE_CODES.get(name) == code))
             covered = end
             break
@@ -191,6 +196,23 @@ def find_mentions(text: str, places: bool = False) -> list[Mention]:
 
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+IN_AFTER_FIGURE = re.compile(r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:in|across)\s+(?:the\s+)?")
+REFERS_TO_A_COUNTRY = re.compile(r"\s+(?:country|nation|republic|state)\b")
+HYPHEN_WORD_BEFORE = re.compile(r"([A-Za-z]+)[-‑]$")
+HYPHEN_WORD_AFTER = re.compile(r"[-‑]([A-Za-z]+)")
+
+
+def _in_compound_name(text: str, start: int, end: int, index: dict) -> bool:
+    """Is a mention half of a hyphenated name with a word that is no country ("Pak-China Phase-I")?
+    "AZE-KAZ-GEO" and "China-Pakistan" are lists of countries."""
+    before = HYPHEN_WORD_BEFORE.search(text, max(0, start - 20), start)
+    after = HYPHEN_WORD_AFTER.match(text, end)
+    other = (before.group(1) if before else None) or (after.group(1) if after else None)
+    # Only a capitalised partner makes a name; "Kazakhstan-based" and "China-made" still name the country.
+    return other is not None and len(other) >= 3 and other[0].isupper() and other not in index \
+        and other.rstrip(".-") not in index  # "E-Mongolia" is still Mongolia's
+
+
 RU_ADJECTIVE_CODES = {stem: code for stem, code in ru.ADJECTIVES.items()}
 RU_ADJECTIVE = re.compile(r"(?<![\w])(" + "|".join(sorted(ru.ADJECTIVES, key=len, reverse=True)) + r")"
                           + ru.ADJECTIVE_ENDINGS + r"(?!\w)", re.I)
@@ -326,6 +348,12 @@ def figure_countries(ctx, i: int) -> list[str]:
                       None)
         if dashed:
             return [dashed.code]
+    # "900 km in Kazakhstan and 550 km in the Kyrgyz Republic": a place named right after the figure
+    # with "in" is that figure's, whatever the clause named before it.
+    in_after = [m for m in strong if 0 <= m.start - figure.end <= 40
+                and IN_AFTER_FIGURE.fullmatch(text, figure.end, m.start)]
+    if in_after and not any(figure.end <= f.start < in_after[0].start for f in ctx.figures):
+        return [in_after[0].code]
     clause_before = [m for m in in_clause if m.end <= figure.start]
     if clause_before:
         return [clause_before[-1].code]

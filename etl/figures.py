@@ -620,7 +620,7 @@ WORD_NUMBER_BLOCKERS = re.compile(
     r"(?:\b(?:the|these|those|its|their|our|his|her|first|last|every|each|of|all|one|any|these|which|other)\s+)$",
     re.I)
 ABSTRACT_NOUNS = frozenset(
-    "approaches ways aspects points issues questions things sides parties reasons options factors areas "
+    "approaches ways aspects issues questions things sides parties reasons options factors areas "
     "challenges goals topics themes decades years months weeks days levels stages steps categories "
     "types kinds groups languages dimensions pillars principles elements directions components tasks "
     "priorities opinions views words minutes hours seconds recommendations lessons conclusions".split()
@@ -756,7 +756,7 @@ def _share_unit(text: str, a: Figure, b: Figure, from_to: bool) -> None:
     bare_a = a.kind == "count" and a.scale == 1 and not any(ch.isalpha() for ch in written_a)
     if bare_a and b.kind in ("percent", "unit", "rate"):
         a.kind, a.unit = b.kind, b.unit
-    elif bare_a and b.kind == "count" and b.scale > 1:
+    elif bare_a and b.kind == "count" and b.scale > 1 and a.value < 1000:
         a.value *= b.scale
         a.scale = b.scale
     elif from_to and b.kind == "count" and a.kind in ("percent", "unit") and UNIT_BEFORE_END.match(text, b.end):
@@ -771,6 +771,8 @@ def _share_scale(text: str, a: Figure, b: Figure) -> None:
     number_b = re.search(NUM, written_b)
     if re.search(r"[A-Za-z]{2,}\s*$|\d[MBKmbk]n?$", written_a.rstrip(" .")) or not number_b:
         return  # a already carries its own scale
+    if a.value >= 1000:
+        return  # "between $250,000 and $2 million": a number written out in full takes no scale
     factor = b.value / parse_number(number_b.group(0))
     if factor > 1:
         a.value *= factor

@@ -58,6 +58,7 @@ RANK_WORDS = re.compile(r"\b(?:rank\w*|placed|place|position\w*|ranking|league\s
 OPEN_PAREN = re.compile(r"[A-Za-z.’']\s*\(\s*$")
 CLOSE_PAREN = re.compile(r"\s*[),;]")
 PERCENT_POINTS_AFTER = re.compile(r"\s*percentage", re.I)
+PERCENTAGE_POINTS = re.compile(r"\bpercentage\s+points?\b|\bp\.\s?p\.|(?<!\w)п\.\s?п\.", re.I)
 NUMBER_START = re.compile(r"\d")
 POPULATION_OF = re.compile(r"\bpopulation\s+(?:of|was|is|reached|stood\s+at)\s+(?:just\s+|only\s+|about\s+|around\s+|"
                            r"some\s+|over\s+|nearly\s+|almost\s+)?$|(?<!\w)населени\w*\s+(?:в\s+)?$", re.I)
@@ -173,7 +174,10 @@ def declare_score_or_rank(text: str, start: int, end: int, figures: list[Figure]
     before = text[max(start, at - 60):at]
     written = text[figure.start:figure.end]
     sentence = text[start:end]
-    if noun is None and RANK_BEFORE.search(before) and figure.value == int(figure.value) and figure.value <= 300:
+    if noun == "points" and PERCENTAGE_POINTS.search(text, start, figure.start):
+        # "narrowed from 15 percentage points in 2019 to 9 points in 2023": the same unit, written short
+        figure.kind, figure.unit = "percent", "percentage_points"
+    elif noun is None and RANK_BEFORE.search(before) and figure.value == int(figure.value) and figure.value <= 300:
         figure.kind, figure.unit = "rank", "rank"
     elif SCORE_BEFORE.search(before) and noun in (None, "points"):
         figure.kind, figure.unit = "index", "index"

@@ -111,3 +111,15 @@ def test_is_known(code: str, known: bool) -> None:
 def test_every_code_is_iso_or_a_region(text: str) -> None:
     for mention in find_mentions(text):
         assert mention.code in REGIONS or pycountry.countries.get(alpha_3=mention.code) is not None
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("Rs 300 million for the Pak-China Phase-I OFC Project", []),  # a hyphenated project name
+    ("the Central Asian country", []),  # a country named by its region, not the region
+    ("The AZE-KAZ-GEO corridor", ["AZE", "KAZ", "GEO"]),  # a list of countries
+    ("Kazakhstan-based firms", ["KAZ"]),
+    ("the E-Mongolia platform", ["MNG"]),
+    ("in Central Asia", ["XCA"]),
+])
+def test_hyphenated_names_and_region_words(text: str, codes: list[str]) -> None:
+    assert [m.code for m in find_mentions(text, places=True)] == codes

@@ -93,3 +93,17 @@ def test_headlines_and_number_words(text: str, expected: list) -> None:
 ])
 def test_attached_units_and_populations(text: str, expected: list) -> None:
     assert _claims(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The project built 900 km of fibre in Kazakhstan and 550 km in the Kyrgyz Republic in 2024.",
+     [("900 km", 900, "km", "KAZ"), ("550 km", 550, "km", "KGZ")]),
+    ("Ticket sizes in Georgia range between $250,000 and $2 million.",
+     [("$250,000", 250000, "USD", "GEO"), ("$2 million", 2e6, "USD", "GEO")]),
+    ("Over the same period the gap in Uzbekistan narrowed from 15 percentage points to 9 points.",
+     [("15 percentage points", 15, "percentage_points", "UZB"), ("9", 9, "percentage_points", "UZB")]),
+    ("The 2020 state programme of Uzbekistan consists of 284 points; initially it was 320.",
+     [("284", 284, "count", "UZB"), ("320", 320, "count", "UZB")]),
+])
+def test_place_after_figure_scales_and_points(text: str, expected: list) -> None:
+    assert _claims(text) == expected
