@@ -134,7 +134,7 @@ def hover_data(rows: pd.DataFrame) -> np.ndarray:
     if rows.empty:
         return np.empty((0, HOVER_FIELDS), dtype=object)
     label = rows["indicator_label"] if "indicator_label" in rows else rows["indicator"]
-    values = [
+    values = rows["value_label"].tolist() if "value_label" in rows else [
         format_value(v, str(u), str(c), r)
         for v, u, c, r in zip(rows["value"], rows["unit"], rows["comparator"], _column(rows, "rank_of"), strict=True)
     ]
@@ -537,6 +537,27 @@ def series_traces(rows: pd.DataFrame, name: str, color: str, group: str) -> list
     return traces
 
 
+def relative_rows(rows: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Each series' figures as an index, its first figure = 100: only series a line can join (one exact,
+    actual figure in each of two or more years). Returns (rows, how many figures were left out)."""
+    keys = line_keys(rows)
+    kinds = claim_types(rows)
+    piled = rows["cell_figures"].tolist() if "cell_figures" in rows else [1] * len(rows)
+    ok = [str(c) in EXACT and k == "actual" and n == 1
+          for c, k, n in zip(rows["comparator"].tolist(), kinds, piled, strict=True)]
+    part = rows[ok].assign(_key=[k for k, good in zip(keys, ok, strict=True) if good])
+    part = part[~part.duplicated(["_key", "year"], keep=False)]
+    part = part[part.groupby("_key")["year"].transform("nunique") >= 2].sort_values(["_key", "year"], kind="stable")
+    base = part.groupby("_key")["value"].transform("first")
+    part = part[base != 0]
+    base = base[base != 0]
+    index = 100 * part["value"] / base
+    labels = [f"{format_value(v, str(u), '=')} = {i:,.0f} (first figure = 100)"
+              for v, u, i in zip(part["value"], part["unit"], index, strict=True)]
+    out = part.drop(columns="_key").assign(value=index, value_label=labels)
+    return out, len(rows) - len(out)
+
+
 def nice_step(span: float, ticks: int = 8) -> float:
     """A tick step of 1, 2, 2.5 or 5 times a power of ten giving at most about `ticks` ticks over `span`."""
     if span <= 0:
@@ -560,6 +581,7 @@ def time_series(
     aggregated: str = "",
     source: str = "",
     log_y: bool = False,
+    relative: bool = False,
 ) -> go.Figure:
     """One legend entry per `by` value; inside it, lines only within one series (LINE_KEYS).
 
@@ -569,6 +591,11 @@ def time_series(
     """
     rows = rows[rows["year"].notna()]
     note = aggregated
+    if relative:  # change relative to each series' first figure: only series a line joins
+        rows, left_out = relative_rows(rows)
+        y_title = "index (each series' first figure = 100)"
+        note = f"{note} Relative change within each series; {left_out:,} figure(s) outside such a series left out." \
+            if left_out else f"{note} Relative change within each series."
     if len(rows) > MAX_POINTS:
         rows = rows.sample(MAX_POINTS, random_state=0).sort_index()
         note = f"{note.rstrip('.')}{'; ' if note else ''}a random sample of {MAX_POINTS:,} figures is drawn."

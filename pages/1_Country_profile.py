@@ -55,14 +55,15 @@ for category, shown in query.top_indicators_by_category(counts, n=4).items():
         series = counts[counts["category"] == category]
         pairs = [(i, u) for i in shown.indicators for u in query.usual_units(series[series["indicator"] == i])]
         columns = st.columns(2)
-        for n, (indicator, unit) in enumerate(pairs):
+        drawn = 0  # charts drawn so far: they fill the two columns in turn
+        for indicator, unit in pairs:
             same = part.where(indicator=indicator, unit=unit)
             points, note = same.points(charts.MAX_POINTS)
             if points.empty:
                 continue
             points = query.with_sources(query.labelled(points, page.labels), cited)
             label = page.labels.get(indicator, indicator.replace("_", " "))
-            source = ui.source_text(same)
+            source = ui.rows_source(points)  # the documents of the figures drawn
             if unit == "rank":
                 out_of = query.rank_of_text(points)
                 fig = charts.ranking_chart(points, label, out_of, aggregated=note, source=source)
@@ -70,11 +71,11 @@ for category, shown in query.top_indicators_by_category(counts, n=4).items():
                 fig = charts.time_series(points, "country", f"{label} ({unit})", unit, aggregated=note,
                                          source=source)
             official.decorate(fig, indicator, unit, [country], names)
-            with columns[n % 2]:
+            with columns[drawn % 2]:
                 ui.show(fig, f"{key}_{indicator}_{unit}", points, page.labels, [indicator], source,
-                        total=same.dated().count(),
-                table=ui.chart_table(same, page.labels))
+                        total=same.dated().count(), table=ui.chart_table(same, page.labels))
             charted = True
+            drawn += 1
     total = part.count()
     docs, n_docs = part.documents(top=ui.MAX_LISTED_SOURCES)
     units = ", ".join(sorted(query.usual_units(counts[counts["indicator"].isin(shown.indicators)])))

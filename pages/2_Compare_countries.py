@@ -17,14 +17,17 @@ indicator = ui.choice("Indicator", indicators, "indicator", default)
 label = indicators[indicator]
 chosen = ui.selection(page, indicator=indicator)
 shown = chosen.counts()
-log_y = st.toggle("Log scale", key="compare_log", help="For figures that span several orders of magnitude.")
+left, right = st.columns(2)
+log_y = left.toggle("Log scale", key="compare_log", help="For figures that span several orders of magnitude.")
+relative = right.toggle("Relative change", key="compare_relative",
+                        help="Each series as an index, its first figure = 100: only series a line joins.")
 
 for unit in query.usual_units(shown):
     same = chosen.where(unit=unit)
     points, note = same.points(charts.MAX_POINTS)
     points = query.with_sources(query.labelled(points, page.labels), ui.citations())
-    documents = same.documents(top=ui.MAX_LISTED_SOURCES)  # once: a scan of the claims
-    source = ui.source_text(same, documents)
+    documents = same.documents(top=ui.MAX_LISTED_SOURCES)  # for the caption: all the figures, dated or not
+    source = ui.rows_source(points)  # the figure's source line: the documents of the figures drawn
     title = f"{label} ({unit})"
     if points.empty:
         st.info(f"No {ui.plain(label)} figure in {ui.plain(unit)} states a year, so none can be placed over time; "
@@ -35,7 +38,7 @@ for unit in query.usual_units(shown):
             fig = charts.ranking_chart(points, label, out_of, aggregated=note, source=source)
         else:
             fig = charts.time_series(points, "country", title, unit, aggregated=note, source=source,
-                                     log_y=log_y and bool((points["value"] > 0).all()))
+                                     log_y=log_y and bool((points["value"] > 0).all()), relative=relative)
         official.decorate(fig, indicator, unit, page.filters.countries, page.catalog.countries)
         ui.show(fig, f"compare_{unit}", points, page.labels, [indicator], source, total=same.dated().count(),
                 table=ui.chart_table(same, page.labels))

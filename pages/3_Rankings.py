@@ -24,8 +24,8 @@ for indicator in chosen:
     ranks = ranked.where(indicator=indicator)
     points, note = ranks.points(charts.MAX_POINTS)
     out_of = query.rank_of_text(points)
-    documents = ranks.documents(top=ui.MAX_LISTED_SOURCES)  # once: a scan of the claims
-    source = ui.source_text(ranks, documents)
+    documents = ranks.documents(top=ui.MAX_LISTED_SOURCES)  # for the caption: all the figures, dated or not
+    source = ui.rows_source(points)  # the figure's source line: the documents of the figures drawn
     st.subheader(ui.plain(label))
     if points.empty:
         st.info(f"No {ui.plain(label)} position states a year; they are listed below.")

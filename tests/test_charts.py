@@ -312,3 +312,13 @@ def test_amount_bars_one_slot_per_figure_even_with_one_label():
     labels = [y for t in fig.data for y in t.y]
     assert len(set(labels)) == 3 and any("from China" in y for y in labels)
     assert fig.layout.barmode == "overlay"
+
+
+def test_relative_change_only_within_a_series():
+    frame = honesty_frame()
+    fig = charts.time_series(frame, "country", "t", "percent", relative=True)
+    ys = sorted(round(y, 3) for t in fig.data for y in t.y if y is not None)
+    # Only Kazakhstan's 76 (2019) and 81 (2021) form a series a line joins: 100 and 106.6; nothing else.
+    assert ys == [100.0, round(100 * 81 / 76, 3)]
+    assert "left out" in fig.layout.title.subtitle.text
+    assert "= 107 (first figure = 100)" in hovers(fig)
