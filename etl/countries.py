@@ -170,7 +170,7 @@ def find_mentions(text: str, places: bool = False) -> list[Mention]:
                 end += 2
             if end < len(text) and (text[end].isalnum() or text[end] == "_"):
                 continue
-            if _in_compound_name(text, start, end, index) or (code in REGIONS and REFERS_TO_A_COUNTRY.match(text, end)):
+            if _in_compound_name(text, start, end, index) or _not_a_region(text, start, end, name, code):
                 # "Pak-China Phase-I OFC Project" names a project; "the Central Asian country" is the
                 # document's country, not the region.
                 covered = end
@@ -196,10 +196,22 @@ def find_mentions(text: str, places: bool = False) -> list[Mention]:
 
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+# "SCO" is also Pakistan's Special Communications Organization: the region only as "the SCO", "SCO members".
+AMBIGUOUS_ACRONYMS = frozenset({"SCO"})
+AS_REGION_AFTER = re.compile(r"\s+(?:member|countries|states|nations|region|summit|space|area|economies)", re.I)
+AS_REGION_BEFORE = re.compile(r"\bthe\s+$", re.I)
 IN_AFTER_FIGURE = re.compile(r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:in|across)\s+(?:the\s+)?")
 REFERS_TO_A_COUNTRY = re.compile(r"\s+(?:country|nation|republic|state)\b")
 HYPHEN_WORD_BEFORE = re.compile(r"([A-Za-z]+)[-‑]$")
 HYPHEN_WORD_AFTER = re.compile(r"[-‑]([A-Za-z]+)")
+
+
+def _not_a_region(text: str, start: int, end: int, name: str, code: str) -> bool:
+    """'the Central Asian country' is a country; a bare 'SCO' may be an operator, not the region."""
+    if code in REGIONS and REFERS_TO_A_COUNTRY.match(text, end):
+        return True
+    return name in AMBIGUOUS_ACRONYMS and not AS_REGION_AFTER.match(text, end) \
+        and not AS_REGION_BEFORE.search(text, max(0, start - 12), start)
 
 
 def _in_compound_name(text: str, start: int, end: int, index: dict) -> bool:

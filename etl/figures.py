@@ -36,6 +36,7 @@ CURRENCY_PREFIX = {
     "KGS": "KGS", "TJS": "TJS", "AZN": "AZN", "₼": "AZN", "GEL": "GEL", "₾": "GEL", "MNT": "MNT",
     "₮": "MNT", "TMT": "TMT", "AFN": "AFN", "AMD": "AMD", "֏": "AMD", "CHF": "CHF", "JPY": "JPY",
 }
+TOP_RANKED = re.compile(r"\b(?:rank\w*|placed|are|is|were|was)\s+(?:in|among|within)\s+the\s+top\s+$", re.I)
 MOVED_UP = re.compile(r"\b(?:mov\w*|ros\w*|risen|climb\w*|jump\w*|went|gone|grew|grow\w*|soar\w*|surg\w*|"
                       r"increas\w*)\s+$", re.I)
 DECIMAL_COMMA = re.compile(r"[\d \u00a0\u202f]*\d,\d{1,2}")
@@ -56,7 +57,8 @@ LABEL_BEFORE = frozenset(
 )
 # Nouns after a number that make it a period of time, not a claim.
 DURATION_AFTER = re.compile(
-    r"[-‑](?:day|week|month|year|hour|minute)\b|[\s-]*(?:years?|months?|weeks?|decades?|centur(?:y|ies))\b", re.I)
+    r"[-‑](?:day|week|month|year|hour|minute|storey|story|floor)\b|[\s-]*(?:years?|months?|weeks?|decades?|"
+    r"centur(?:y|ies))\b", re.I)
 # Ordinals that count editions and events, never ranks.
 EDITION_AFTER = re.compile(
     r"\s+(?:[A-Z][\w-]*\s+){0,5}(?:Forum|Conference|Congress|Summit|Session|Meeting|Festival|Week|Assembly|"
@@ -100,6 +102,7 @@ def _digit_figure(t: dict) -> re.Pattern[str]:
         rf"""
     (?=[\d$€£¥₸₽₹₼₾₮֏\\]|{"|".join(re.escape(k) for k in CURRENCY_PREFIX if k[0].isalpha())})
     (?:
+    {t.get('DIGIT_FIRST', '(?!)')}|
     (?P<money_pre>(?<![A-Za-z])(?P<cur_pre>{_alternation(CURRENCY_PREFIX)})\s?(?P<mp_num>{t['NUM']})
         (?:(?:\s?(?P<mp_scale_w>(?i:{t['SCALE_WORD']}))\b)|(?P<mp_scale_l>{t['SCALE_LETTER']})(?![A-Za-z]))?
         (?:\s(?P<mp_suffix>USD|US\ dollars|dollars)\b)?)
@@ -179,13 +182,19 @@ def _english() -> Grammar:
     t = {name: getattr(en, name) for name in ("NUM", "SCALES", "SCALE_WORD", "SCALE_LETTER", "CURRENCY_SUFFIX",
                                               "UNITS", "PERCENT_WORD", "PERCENT_POINTS", "COMPARATORS",
                                               "WORD_NUMBERS", "FRACTIONS", "SHARE_OF", "SCALED_WORD_NUMBERS")}
-    t.update(ORDINAL_SUFFIX="", DIGIT_EXTRA="", SCALE_DOT=r"\.?", ORDINAL_WORDS=en.ORDINAL_WORDS)
+    t.update(ORDINAL_SUFFIX="", SCALE_DOT=r"\.?", ORDINAL_WORDS=en.ORDINAL_WORDS)
+    # "2 thousand 167": a number written in parts (tried before "2 thousand").
+    t['DIGIT_EXTRA'] = ""
+    t['DIGIT_FIRST'] = (r"(?P<compound>(?P<cp_a>\d{1,3})\s+(?P<cp_scale>thousand|million)\s+"
+                        r"(?P<cp_b>\d{1,3})(?![\d.,]\d))")
     after_verb = "|".join(rf"(?<=\b{verb}\s)" for verb in en.ORDINAL_VERBS)
     t['WORD_EXTRA'] = (
         rf"|(?P<word_ord>(?:{after_verb})(?:the\s+)?(?P<wo_word>{_alternation(en.ORDINAL_WORDS)})\b"
         rf"(?={en.ORDINAL_FRAME}))"
         rf"|(?P<word_scaled>\b(?P<ws_word>{_alternation(en.SCALED_WORD_NUMBERS)})\s+(?P<ws_scale>{en.WORD_SCALES})\b"
-        rf"(?:\s(?P<ws_cur>{_alternation(t['CURRENCY_SUFFIX'])})\b)?)")
+        rf"(?:\s(?P<ws_cur>{_alternation(t['CURRENCY_SUFFIX'])})\b)?)"
+        # "two gigabytes of traffic", "five kilometres"
+        rf"|(?P<word_unit>\b(?P<wu_word>{_alternation(en.WORD_NUMBERS)})\s+(?P<wu_unit>{_alternation(t['UNITS'])})\b)")
     return Grammar(
         "en", t, _digit_figure(t), _word_figure(t), _money_range(t), _word_hint(t), COMPARATOR_BEFORE,
         tuple(COMPARATORS), LABEL_BEFORE, re.compile(r"([A-Za-z]+)\.?\s*#?\s*$"),
@@ -348,7 +357,8 @@ def _is_label_number(text: str, start: int, end: int, block_start: int, g: Gramm
         return True
     word = _word_before(text, start, g)
     if word.lower() in g.label_before:
-        return True
+        # "ranked in the top 40 nations" is a position; "a top 10 list" names one
+        return not (word.lower() == "top" and TOP_RANKED.search(text, max(0, start - 40), start))
     # A capitalised word right before a bare number names it ("Windows 11", "Level 2"),
     # unless that word starts the sentence.
     return _capital_name(text, start, block_start, g)
@@ -507,6 +517,12 @@ def _other_figure(kind: str, m: re.Match[str], text: str, block_start: int, g: G
         return Figure("times", float(_lookup(g.tables["MULTIPLIER_WORDS"], m.group("mu_word"))), "times", s, e)
     if kind == "word_ord":
         return Figure("rank", float(_lookup(g.tables["ORDINAL_WORDS"], m.group("wo_word"))), "rank", s, e)
+    if kind == "compound":
+        value = float(m.group("cp_a")) * _scale(m.group("cp_scale"), g) + float(m.group("cp_b"))
+        return Figure("count", value, "count", s, e)
+    if kind == "word_unit":
+        unit = _lookup(g.tables["UNITS"], m.group("wu_unit"))
+        return Figure("unit", float(_lookup(g.tables["WORD_NUMBERS"], m.group("wu_word"))), unit, s, e)
     if kind == "word_scaled":
         if m.group("ws_word")[:1].isupper() and _title_case_name(text, e):
             return None  # "the One Million Uzbek Coders course": a name, not a figure

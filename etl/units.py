@@ -58,8 +58,11 @@ RANK_WORDS = re.compile(r"\b(?:rank\w*|placed|place|position\w*|ranking|league\s
 OPEN_PAREN = re.compile(r"[A-Za-z.’']\s*\(\s*$")
 CLOSE_PAREN = re.compile(r"\s*[),;]")
 PERCENT_POINTS_AFTER = re.compile(r"\s*percentage", re.I)
+TOP_N = re.compile(r"\b(?:rank\w*|placed|place[sd]?|are|is|were|was)\s+(?:in|among|within)\s+the\s+top\s+$", re.I)
 PERCENTAGE_POINTS = re.compile(r"\bpercentage\s+points?\b|\bp\.\s?p\.|(?<!\w)п\.\s?п\.", re.I)
 NUMBER_START = re.compile(r"\d")
+OF_THE_NOUN = re.compile(r"\b(?:of|among)\s+(?:the|these|those|all)\s+(?:[a-z-]+\s+)?([A-Za-z]+),?\s*$", re.I)
+NOUN_PAIR = re.compile(r"\s+[a-z-]+\s+(?:and|or)\s+[a-z-]+\s+([a-z]+s)\b")
 POPULATION_OF = re.compile(r"\bpopulation\s+(?:of|was|is|reached|stood\s+at)\s+(?:just\s+|only\s+|about\s+|around\s+|"
                            r"some\s+|over\s+|nearly\s+|almost\s+)?$|(?<!\w)населени\w*\s+(?:в\s+)?$", re.I)
 PART_OF = re.compile(r"\bof\s+(?:whom|them)\b|(?<!\w)из\s+них(?!\w)", re.I)
@@ -107,8 +110,10 @@ def counts_people(text: str, start: int, figures: list[Figure], i: int) -> bool:
     whom 6.1 million were data users") is a count."""
     figure = figures[i]
     after = figures[i - 1].end if i else start  # the text before this figure that is its own
-    if POPULATION_OF.search(text, max(start, figure.start - 40), figure.start):
-        return True  # "a population of just 1.3 million"
+    if POPULATION_OF.search(text, max(start, figure.start - 40), figure.start) or (
+            (of_the := OF_THE_NOUN.search(text, max(start, figure.start - 40), figure.start)) and
+            _is_people(of_the.group(1).lower())):
+        return True  # "a population of just 1.3 million", "Of the users, 656.37 million used handsets"
     gap = max(after, figure.start - 150)
     number_of = _last(NUMBER_OF, text, gap, figure.start)
     if number_of:
@@ -120,6 +125,8 @@ def counts_people(text: str, start: int, figures: list[Figure], i: int) -> bool:
     # "2,3 млн. пользователей": an abbreviation's point, not a sentence's end, when a lowercase word follows
     abbreviated = ABBREVIATION_POINT.match(text, figure.end) is not None
     own = count_noun(text, figure.end + abbreviated)
+    if own is None and (pair := NOUN_PAIR.match(text, figure.end)):
+        own = pair.group(1).lower()  # "110,000 direct and indirect jobs"
     if own is not None:
         if not _is_people(own) or SERVICE_USERS.match(text, figure.end, figure.end + 80):
             return False
@@ -174,7 +181,9 @@ def declare_score_or_rank(text: str, start: int, end: int, figures: list[Figure]
     before = text[max(start, at - 60):at]
     written = text[figure.start:figure.end]
     sentence = text[start:end]
-    if noun == "points" and PERCENTAGE_POINTS.search(text, start, figure.start):
+    if TOP_N.search(before) and figure.value == int(figure.value):
+        figure.kind, figure.unit, figure.comparator = "rank", "rank", "<"  # "ranked in the top 40 nations"
+    elif noun == "points" and PERCENTAGE_POINTS.search(text, start, figure.start):
         # "narrowed from 15 percentage points in 2019 to 9 points in 2023": the same unit, written short
         figure.kind, figure.unit = "percent", "percentage_points"
     elif noun is None and RANK_BEFORE.search(before) and figure.value == int(figure.value) and figure.value <= 300:

@@ -107,3 +107,24 @@ def test_attached_units_and_populations(text: str, expected: list) -> None:
 ])
 def test_place_after_figure_scales_and_points(text: str, expected: list) -> None:
     assert _claims(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A survey of 2 thousand 167 representatives of households in Kyrgyzstan.", [("2 thousand 167", 2167, "people",
+                                                                                  "KGZ")]),
+    ("Of the users, 656.37 million used handsets in China in 2016.", [("656.37 million", 656.37e6, "people", "CHN")]),
+    ("The sector in Afghanistan generated over 110,000 direct and indirect jobs.",
+     [("over 110,000", 110000, "people", "AFG")]),
+    ("The cheapest plan in Turkmenistan allows two gigabytes of traffic.", [("two gigabytes", 2, "GB", "TKM")]),
+    ("Turkmenistan had a speed of 0.50 megabits per second in 2021.",
+     [("0.50 megabits per second", 0.5, "Mbps", "TKM")]),
+    ("Estonia, Latvia, and Lithuania ranked in the top 40 nations in 2021.",
+     [("40", 40, "rank", "EST"), ("40", 40, "rank", "LTU"), ("40", 40, "rank", "LVA")]),
+    ("Pakistan's SCO and PTCL added 2 million subscriptions in 2021.", [("2 million", 2e6, "count", "PAK")]),
+    # near misses
+    ("Kazakhstan published a top 10 list of apps in 2024.", []),
+    ("In Uzbekistan 20, 22 and 25-storey buildings were completed in 2022.", [("20", 20, "count", "UZB"),
+                                                                              ("22", 22, "count", "UZB")]),
+])
+def test_compounds_groups_and_tops(text: str, expected: list) -> None:
+    assert _claims(text) == expected

@@ -38,7 +38,8 @@ UNITS = {
     "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
     "MW": "MW", "GW": "GW", "Mbps": "Mbps", "Mbit/s": "Mbps", "Gbps": "Gbit/s", "Gbit/s": "Gbit/s",
     "Tbps": "Tbit/s", "Tbit/s": "Tbit/s", "kbps": "kbps", "Kbps": "kbps", "kbit/s": "kbps", "Kbit/s": "kbps",
-    "kilobits per second": "kbps", "kilobytes per second": "kbps",
+    "kilobits per second": "kbps", "kilobytes per second": "kbps", "megabits per second": "Mbps",
+    "gigabits per second": "Gbit/s", "gigabytes": "GB", "gigabyte": "GB", "terabytes": "TB", "megabytes": "MB",
     "sq km": "sq km", "sq. km": "sq km", "km2": "sq km", "km²": "sq km",
     "TB": "TB", "PB": "PB", "GB": "GB", "seconds": "seconds", "minutes": "minutes", "hours": "hours",
 }
@@ -99,10 +100,9 @@ PEOPLE_NOUNS = frozenset(
     "users people persons citizens individuals residents inhabitants beneficiaries women men girls boys youth "
     "children adults students learners pupils graduates specialists professionals engineers developers "
     "programmers employees workers staff jobs enrolment enrollment freelancers participants attendees delegates "
-    "visitors respondents "
-    "teachers doctors patients farmers entrepreneurs ministers officials servants coders listeners viewers "
-    "readers members experts speakers journalists researchers scientists Kazakhstanis Uzbeks Kyrgyz Tajiks "
-    "Turkmens Azerbaijanis Georgians Mongolians Pakistanis Afghans Armenians".split())
+    "visitors respondents teachers doctors patients farmers entrepreneurs ministers officials servants coders "
+    "listeners viewers readers members experts speakers journalists researchers scientists representatives "
+    "Kazakhstanis Uzbeks Kyrgyz Tajiks Turkmens Azerbaijanis Georgians Mongolians Pakistanis Afghans Armenians".split())
 
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
