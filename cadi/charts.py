@@ -28,7 +28,7 @@ MAX_BYTES = 2_000_000
 QUOTE_WIDTH = 80
 QUOTE_MAX_CHARS = 300  # a hover shows the start of a quote; the table holds it whole
 COMPACT_AFTER = 120  # points past which hovers carry a short quote and source (the Table tab has them whole)
-COMPACT_QUOTE_CHARS = 100
+CROWDED_AFTER = COMPACT_AFTER  # points past which hovers carry no quote (the Table tab has it)
 NO_DATA_GREY = "#d9d9d9"
 OUTSIDE_GREY = "#f0f0f0"
 PALETTE = qualitative.Plotly + qualitative.D3
@@ -126,7 +126,7 @@ def _column(rows: pd.DataFrame, name: str) -> pd.Series:
     return rows[name] if name in rows else pd.Series(None, index=rows.index, dtype=object)
 
 
-def hover_data(rows: pd.DataFrame) -> np.ndarray:
+def hover_data(rows: pd.DataFrame, crowd: int | None = None) -> np.ndarray:
     """customdata for HOVER, escaped: country, indicator (– subject), value, year, source, quote, claim type.
 
     The source is the document's citation (query.with_sources: title, publisher, date), else its file name.
@@ -144,15 +144,17 @@ def hover_data(rows: pd.DataFrame) -> np.ndarray:
     ]
     years = [str(int(y)) if not pd.isna(y) else "year not stated" for y in rows["year"]]
     # Many points: a short quote and source per hover, so the chart stays light; the Table tab has them whole.
-    compact = len(rows) > COMPACT_AFTER
-    limit = COMPACT_QUOTE_CHARS if compact else QUOTE_MAX_CHARS
-    quotes = [wrap_quote(q, max_chars=limit) for q in rows["quote"]] if "quote" in rows else [""] * len(rows)
+    crowd = len(rows) if crowd is None else crowd  # how many points the whole chart draws
+    compact = crowd > COMPACT_AFTER
+    crowded = crowd > CROWDED_AFTER
+    quotes = [wrap_quote(q) for q in rows["quote"]] if "quote" in rows and not crowded \
+        else ["the quote is in the Table tab"] * len(rows)
     name = "source_short" if compact and "source_short" in rows else "source"
     cited = rows[name] if name in rows else _column(rows, "doc")
     sources = ["<br>".join(esc(line) for line in _wrap(str(d), QUOTE_WIDTH)) for d in cited]
     kinds = [f" · <b>{esc(k)}</b>" if k != "actual" else "" for k in claim_types(rows)]
     if "cell_figures" in rows:  # one figure drawn for a pile (query.Selection.points): say so
-        kinds = [k + (f"<br>one of {n:,} figures for this year; the table lists all" if n > 1 else "")
+        kinds = [k + (f"<br>1 of {n:,} figures this year (Table tab)" if n > 1 else "")
                  for k, n in zip(kinds, rows["cell_figures"].tolist(), strict=True)]
     return np.array(
         list(zip([esc(n) for n in rows["country_name"]], indicator, [esc(v) for v in values], years, sources,
@@ -456,7 +458,19 @@ def _segments(runs: list[list[int]], xs_all: list, ys_all: list, data_all: np.nd
     return xs, ys, data, texts
 
 
-def series_traces(rows: pd.DataFrame, name: str, color: str, group: str) -> list[go.Scatter]:
+def _constant_fields(data: list[list[str]]) -> tuple[str, list[list[str]]]:
+    """HOVER with the fields every point of a trace shares written into it, blanked in the points: lighter JSON."""
+    template = HOVER
+    points = [row for row in data if any(row)]
+    for i in (0, 1, 4):  # country, indicator, source: often one per trace
+        first = points[0][i] if points else ""
+        if points and all(row[i] == first for row in points) and "%" not in first:
+            template = template.replace(f"%{{customdata[{i}]}}", first)
+            data = [[*row[:i], "", *row[i + 1:]] for row in data]
+    return template, data
+
+
+def series_traces(rows: pd.DataFrame, name: str, color: str, group: str, crowd: int = 0) -> list[go.Scatter]:
     """The traces of one legend entry (`rows`: dated figures), at most four, whatever the number of series.
 
     - lines: per series (LINE_KEYS), its years with one exact figure, when two or more; a gap between series;
@@ -470,7 +484,7 @@ def series_traces(rows: pd.DataFrame, name: str, color: str, group: str) -> list
     years = [int(y) for y in rows["year"].tolist()]
     values = [float(v) for v in rows["value"].tolist()]
     comparators = [str(c) for c in rows["comparator"].tolist()]
-    hover, labels = hover_data(rows), point_labels(rows)
+    hover, labels = hover_data(rows, crowd or len(rows)), point_labels(rows)
     # A point standing for a pile of figures (query.Selection.points) is never on a line.
     piled = [n > 1 for n in rows["cell_figures"].tolist()] if "cell_figures" in rows else [False] * len(rows)
     exact = [c in EXACT for c in comparators]
@@ -514,10 +528,11 @@ def series_traces(rows: pd.DataFrame, name: str, color: str, group: str) -> list
         if not runs:
             return
         xs, ys, data, texts = _segments(runs, years, values, hover, labels)
+        template, data = _constant_fields(data)
         traces.append(go.Scatter(
             x=xs, y=ys, mode=mode, customdata=np.array(data, dtype=object), text=texts,
             marker={"color": color, **marker}, line=line or {"color": color}, connectgaps=False,
-            showlegend=not traces, meta=role, legendrank=1, **common,
+            showlegend=not traces, meta=role, legendrank=1, **{**common, "hovertemplate": template},
         ))
 
     add(line_runs, "lines+markers+text", {"size": 10, "symbol": "circle", "line": {"color": "white", "width": 1}},
@@ -603,7 +618,7 @@ def time_series(
     name_col = name_col or ("country_name" if by == "country" else by)
     for i, (key, part) in enumerate(rows.groupby(rows[by].astype(str), observed=True, sort=True)):
         name = esc(part[name_col].iloc[0] if name_col in part else key)
-        for trace in series_traces(part, name, PALETTE[i % len(PALETTE)], f"g{i}"):
+        for trace in series_traces(part, name, PALETTE[i % len(PALETTE)], f"g{i}", crowd=len(rows)):
             fig.add_trace(trace)
     fig.update_xaxes(title="year", tickformat="d")
     if len(rows):

@@ -28,7 +28,7 @@ OPTIONS_STATE = "cadi_country_options"
 W_COUNTRIES, W_CATEGORIES, W_YEARS, W_NO_YEAR = "f_countries", "f_categories", "f_years", "f_no_year"
 MAX_LISTED_SOURCES = 6
 MAX_TABLE_ROWS = 1000  # rows of a figures table sent to the browser; the explorer has them all
-CHART_TABLE_ROWS = 200  # rows of a chart's Table tab
+CHART_TABLE_ROWS = 100  # rows of a chart's Table tab and of its undated figures; the explorer has all
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
@@ -479,7 +479,7 @@ def undated_note(rows: pd.DataFrame, labels: Mapping[str, str], key: str, total:
         return
     n = max(total or 0, len(rows))
     with st.expander(f"{n} figure(s) with no stated year (not on the chart)"):
-        figures_table(rows, labels, key, total=n)
+        figures_table(rows, labels, key, total=n, max_rows=CHART_TABLE_ROWS)
 
 
 def regions_caption(latest: pd.DataFrame, unit: str) -> None:

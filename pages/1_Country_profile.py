@@ -79,12 +79,12 @@ for category, shown in query.top_indicators_by_category(counts, n=4).items():
     total = part.count()
     docs, n_docs = part.documents(top=ui.MAX_LISTED_SOURCES)
     units = ", ".join(sorted(query.usual_units(counts[counts["indicator"].isin(shown.indicators)])))
-    first = query.labelled(part.take(limit=ui.MAX_TABLE_ROWS), page.labels)
+    first = query.labelled(part.take(limit=ui.CHART_TABLE_ROWS), page.labels)
     ui.sources_caption(first, None, units, docs=docs, n_docs=n_docs, total=total, charted=charted)
     if category == "budget":  # most budget figures are not in a planned/actual pair: listed, not charted
         with st.expander(f"The {total} budget figure(s) with quotes"):
             ui.figures_table(first, page.labels, key=f"{key}_all", total=total)
     undated = part.undated()
     if category not in ("investment", "budget") and undated.count():
-        ui.undated_note(query.labelled(undated.take(limit=ui.MAX_TABLE_ROWS), page.labels), page.labels,
+        ui.undated_note(query.labelled(undated.take(limit=ui.CHART_TABLE_ROWS), page.labels), page.labels,
                         key=f"{key}_undated", total=undated.count())

@@ -46,7 +46,7 @@ for unit in query.usual_units(shown):
     docs, n_docs = documents
     ui.sources_caption(points, None, unit, docs=docs, n_docs=n_docs, total=same.count(), charted=not points.empty)
     no_year = same.undated()
-    ui.undated_note(query.labelled(no_year.take(limit=ui.MAX_TABLE_ROWS), page.labels), page.labels,
+    ui.undated_note(query.labelled(no_year.take(limit=ui.CHART_TABLE_ROWS), page.labels), page.labels,
                     key=f"compare_undated_{unit}", total=no_year.count())
 
 missing = [page.name(c) for c in page.filters.countries if c not in set(shown["country"].astype(str))]

@@ -41,5 +41,5 @@ for indicator in chosen:
     ui.sources_caption(points, None, "rank", docs=docs, n_docs=n_docs, total=ranks.count(),
                        charted=not points.empty)
     no_year = ranks.undated()
-    ui.undated_note(query.labelled(no_year.take(limit=ui.MAX_TABLE_ROWS), page.labels), page.labels,
+    ui.undated_note(query.labelled(no_year.take(limit=ui.CHART_TABLE_ROWS), page.labels), page.labels,
                     key=f"rank_undated_{indicator}", total=no_year.count())

@@ -40,6 +40,8 @@ def hovers(fig: go.Figure) -> str:
             parts.append(" ".join(str(v) for row in t.customdata for v in row))
         if isinstance(getattr(t, "text", None), str):
             parts.append(t.text)
+        if isinstance(getattr(t, "hovertemplate", None), str):  # fields a trace shares are written into it
+            parts.append(t.hovertemplate)
     return " ".join(parts)
 
 
@@ -82,7 +84,8 @@ def test_time_series_modes_symbols_and_hover(claims, labels):
     assert "triangle-up-open" in list(bound.marker.symbol)  # "more than 83%": a bound, not a point on a line
     assert "lines" not in bound.mode
     assert any(label.startswith("&gt;") for label in bound.text)
-    assert all(f"customdata[{i}]" in bound.hovertemplate for i in range(charts.HOVER_FIELDS))
+    assert all(f"customdata[{i}]" in bound.hovertemplate for i in (2, 3, 5, 6))  # per point: value, year, quote
+    assert "Uzbekistan" in bound.hovertemplate  # shared by every point of the trace: written once
     text = hovers(fig)
     assert "more than 83%" in text and "004_gnv.txt" in text and "was online by 2023" in text
     assert no_geo(fig)
