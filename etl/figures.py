@@ -141,9 +141,11 @@ def _money_range(t: dict) -> re.Pattern[str]:
 
 
 def _word_hint(t: dict) -> re.Pattern[str]:
-    words = [*t['WORD_NUMBERS'], *t['FRACTIONS'], *t.get("MULTIPLIER_WORDS", ()), *t.get("ORDINAL_WORDS", ()),
-             *(("million", "billion", "trillion", "thousand") if "SCALED_WORD_NUMBERS" in t else ())]
-    return re.compile(r"\b(?:" + "|".join(sorted({w.split()[-1].split("-")[0] for w in words})) + r")\b",
+    words = [*t['WORD_NUMBERS'], *t['FRACTIONS'], *t.get("MULTIPLIER_WORDS", ()), *t.get("ORDINAL_WORDS", ())]
+    # "a million", "one billion", "a few thousand": the article is the number word; a bare "million"
+    # after digits ("3 million") is not, so it does not send every sentence through the word scan.
+    scaled = r"|(?:a|one|few)\s+(?:trillion|billion|million|thousand)" if "SCALED_WORD_NUMBERS" in t else ""
+    return re.compile(r"\b(?:" + "|".join(sorted({w.split()[-1].split("-")[0] for w in words})) + scaled + r")\b",
                       re.I)  # whole words: "tenge" and "sixth" hold no number word
 
 
