@@ -24,6 +24,8 @@ RISE = (r"rose|rise[sn]?|rising|gain\w*|grew|grow\w*|increas\w*|up|climb\w*|jump
         r"вырос\w*|рост\w*|увеличил\w*|увеличени\w*|поднял\w*|подня\w*|прибав\w*|улучшил\w*")
 DIRECTION = re.compile(rf"(?<!\w)(?:(?P<fall>{FALL})|(?P<rise>{RISE}))(?!\w)", re.I)
 WINDOW = 80  # characters before the figure that can hold its verb
+# "12% less than", "20 per cent lower", "на 5% меньше"
+FALL_AFTER = re.compile(r"\s*(?:less|lower|fewer|smaller|cheaper|down|меньше|ниже)\b", re.I)
 # "fell to 3.2%", "снизился до 5%": the level reached, not the change.
 LEVEL_BEFORE = re.compile(r"(?:\bto|(?<!\w)до)\s*(?:just\s+|only\s+|about\s+|around\s+|some\s+)?$", re.I)
 
@@ -33,8 +35,11 @@ def is_change(indicator: str, unit: str) -> bool:
     return unit in CHANGE_UNITS or bool(CHANGE_INDICATOR.search(indicator))
 
 
-def signed(value: float, indicator: str, unit: str, before: str) -> float:
-    """`value` negated when it is a change whose nearest direction word in `before` is a fall."""
+def signed(value: float, indicator: str, unit: str, before: str, after: str = "") -> float:
+    """`value` negated when it is a change whose nearest direction word in `before` is a fall, or one
+    written "12% less" (a fall word right after it makes any figure a change)."""
+    if value > 0 and FALL_AFTER.match(after):
+        return -value
     if value <= 0 or not is_change(indicator, unit) or LEVEL_BEFORE.search(before):
         return value
     words = DIRECTION.findall(before[-WINDOW:])  # (fall, rise) pairs, one per direction word

@@ -46,8 +46,8 @@ ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # Verbs of giving, and nouns of given money: "China pledged", "a Russian operator invested", "Japan's grant",
 # "ADB loan", "World Bank-funded". A noun counts only after a possessive, so "Tajikistan received loans"
 # names no giver.
-GIVING_VERBS = (r"pledg\w*|invest(?:s|ed|ing)?|provid(?:es|ed|ing)|granted|lends?|lent|loaned|adds?|added|"
-                r"committ?(?:s|ed|ing)?|financ(?:es|ed|ing)|funds|funded|funding|donat\w*|disburs\w*|extend(?:s|ed)|"
+GIVING_VERBS = (r"pledg\w*|invest(?:s|ed|ing)?|provid(?:e|es|ed|ing)|granted|lends?|lent|loaned|adds?|added|"
+                r"committ?(?:s|ed|ing)?|financ(?:e|es|ed|ing)|funds|funded|funding|donat\w*|disburs\w*|extend(?:s|ed)|"
                 r"approv\w*\s+(?:a\s+)?(?:\S+\s+)?(?:loan|grant|credit)|allocat\w+\s+(?:a\s+)?(?:loan|grant)|backed|"
                 r"sponsor\w*|contribut\w*|"
                 r"инвестир\w*|выдел\w*|предостав\w*|профинансир\w*|финансир\w*")
@@ -66,6 +66,15 @@ GIVER_BEFORE = re.compile(
     r"|(?<!\w)(?:при\s+(?:финансовой\s+)?поддержке|за\s+сч[её]т\s+(?:средств\s+)?|кредит\w*|грант\w*|заем|заём|"
     r"займ\w*|средств\w*|финансировани\w*|инвестици\w*|помощ\w*)\s+$", re.I)
 WINDOW = 60  # characters before a name that can hold its cue
+# A sentence without one of these words gives no money (a cheap look before the full cue tables).
+GIVING_HINT = re.compile(r"(?<!\w)(?:pledg|invest|provid|grant|lend|lent|loan|add|commit|financ|fund|donat|disburs|"
+                         r"credit|support|assist|aid|back|sponsor|contribut|кредит|грант|заем|заём|займ|инвест|выдел|"
+                         r"предостав|финанс|поддержк|помощ)", re.I)
+MONEY_HINT = re.compile(r"[$€£¥₸₽₼₾₮]|\b(?:USD|EUR|KZT|UZS|KGS|TJS|AZN|GEL|MNT|PKR|CNY|RUB|TMT|AFN|Rs|dollars?|"
+                        r"euros?|tenge|soums?|soms?|somoni|manats?|lari|rupees|yuan|afghanis)\b|(?<!\w)(?:долл\w*|"
+                        r"тенге|сум\w*|сом\w*|манат\w*|руб\w*)", re.I)
+LENDING = re.compile(r"(?<!\w)(?:loans?|grants?|credits?|financ\w*|funded|funding|aid|assistance|donat\w*|"
+                     r"кредит\w*|грант\w*|заем|заём|займ\w*)(?!\w)", re.I)
 # A country the money goes to: "to Kyrgyzstan's e-health project", "for a data centre in Uzbekistan",
 # "of Uzbekistan's 4G roll-out"; a second giver ("and Kazakhstan KZT 40 bn") is no recipient.
 RECIPIENT_BEFORE = re.compile(r"(?:\b(?:to|in|into|for|towards|across|of|benefit(?:ing)?)|(?<!\w)(?:в|на|для))\s+"
@@ -144,6 +153,24 @@ def figure_counterpart(ctx, i: int, countries: list[str]) -> tuple[list[str], st
     recipients = [picked] if picked else [
         c for c in figure_countries(ctx._replace(mentions=others), i) if c != giver.code]
     return (recipients, giver.code) if recipients else (countries, None)
+
+
+def foreign_giver(text: str, start: int, end: int, mentions) -> str | None:
+    """The country that gives money to another country named in text[start:end] (a sentence), or None:
+    "The Government of Japan will provide $12 million ... in Kyrgyzstan" -> "JPN". Such a giver is not
+    what the sentence's other figures are about."""
+    if not MONEY_HINT.search(text, start, end):
+        return None  # no money in the sentence: "Uzbekistan's initiative provided services to 2 million people"
+    strong = tuple((m.code, m.start, m.end) for m in mentions if not m.weak and not m.place)
+    if len({code for code, _, _ in strong}) < 2 and not any(m.place for m in mentions):
+        # One country and no recipient named: a giver only where the sentence lends or grants money
+        # ("a $64.5 million loan from China"), not "Speakers from Uzbekistan said ...".
+        if not LENDING.search(text, start, end):
+            return None
+        found = _sentence_giver(text, start, end, strong) if strong else None
+        return found.code if found is not None and found.code and found.from_abroad else None
+    found = _sentence_giver(text, start, end, strong)
+    return found.code if found is not None else None
 
 
 _last_giver: dict[tuple, Counterpart | None] = {}

@@ -200,6 +200,7 @@ CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 AMBIGUOUS_ACRONYMS = frozenset({"SCO"})
 AS_REGION_AFTER = re.compile(r"\s+(?:member|countries|states|nations|region|summit|space|area|economies)", re.I)
 AS_REGION_BEFORE = re.compile(r"\bthe\s+$", re.I)
+THE_COUNTRY = re.compile(r"\bthe\s+country(?:['’]s)?\b", re.I)
 IN_AFTER_FIGURE = re.compile(r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:in|across)\s+(?:the\s+)?")
 REFERS_TO_A_COUNTRY = re.compile(r"\s+(?:country|nation|republic|state)\b")
 HYPHEN_WORD_BEFORE = re.compile(r"([A-Za-z]+)[-‑]$")
@@ -379,7 +380,8 @@ def figure_countries(ctx, i: int) -> list[str]:
     if before:
         return [before[-1].code]
     # "Globally, 67% of people ...": a world word before the figure and no country before it.
-    if any(m.weak and m.end <= figure.start for m in mentions):
+    if any(m.weak and m.end <= figure.start for m in mentions) and not THE_COUNTRY.search(
+            text, ctx.sentence.start, ctx.sentence.end):  # "... worldwide league, the speed in the country was"
         return ["WLD"]
     # A later "world average" is what the sentence compares with, not this figure's subject.
     after = [m for m in strong if m.start >= figure.end and m.code != "WLD" and not _in_long_list(text, strong, m)]
@@ -393,6 +395,9 @@ def figure_countries(ctx, i: int) -> list[str]:
     # "The government will cover MNT 32 billion": a national currency names its country
     # more surely than a country named in an earlier sentence.
     if figure.kind == "money" and figure.unit in CURRENCY_COUNTRY:
+        known = paragraph.country or paragraph.heading_country or ctx.main_country
+        if (figure.unit, known) in SHARED_CURRENCY:  # "690 manats" in a text about Turkmenistan
+            return [known]
         return [CURRENCY_COUNTRY[figure.unit]]
     if paragraph.country:
         return [paragraph.country]

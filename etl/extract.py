@@ -18,7 +18,7 @@ from etl.claim import Claim
 from etl.claim_types import claim_type
 from etl.classify import figure_measure, figure_subject, sentence_nouns
 from etl.context import Paragraph, SentenceContext, clause_of
-from etl.counterparts import figure_counterpart
+from etl.counterparts import GIVING_HINT, figure_counterpart, foreign_giver
 from etl.countries import (
     Mention,
     country_name,
@@ -58,6 +58,19 @@ class _Doc:
         self.starts = [m.start for m in self.mentions]
         self.layout = layout(text)
         self.frequency = Counter(m.code for m in self.mentions if not m.weak and not m.place)
+        # A country that gives money to another ("Japan adds $12 million to Kyrgyzstan's ...") is not what
+        # the document is about: its mentions in those sentences do not count towards the main subject.
+        self.givers: dict[tuple[int, int], str] = {}
+        for block in self.layout.blocks:
+            for sentence in block.sentences:
+                if not GIVING_HINT.search(text, sentence.start, sentence.end):
+                    continue
+                code = foreign_giver(text, sentence.start, sentence.end, self._mentions(sentence.start, sentence.end))
+                if code:
+                    self.givers[(sentence.start, sentence.end)] = code
+                    for m in self._mentions(sentence.start, sentence.end):
+                        if m.code == code and not m.weak and not m.place and self.frequency[code] > 0:
+                            self.frequency[code] -= 1
         # A document that names no country but a city ("ALMATY, 12 March —") is about that city's
         # country; one that names neither but prices in a national currency, about that currency's.
         self.document_year: int | None = None  # the last year a block framed, for blocks that state none
@@ -159,8 +172,10 @@ class _Doc:
                     paragraph = paragraph._replace(percent_measure=(shares[-1].indicator, shares[-1].category))
             # The sentence's subject (its first country) carries on to the next sentences, if the
             # document names it more than in passing.
+            giver = self.givers.get((sentence.start, sentence.end))
             strong = [m for m in self._mentions(sentence.start, sentence.end)
-                      if not m.weak and not m.place and self.frequency[m.code] >= 2 and m.code not in REGIONS]
+                      if not m.weak and not m.place and self.frequency[m.code] >= 2 and m.code not in REGIONS
+                      and m.code != giver]
             if strong and strong[0].code != paragraph.country:
                 paragraph = paragraph._replace(country=strong[0].code)
             framing = framing_year(text, parts, years, found_asides) if years else None
@@ -196,6 +211,10 @@ class _Doc:
             giver = None
             if figure.kind == "money":  # money's country is its recipient; the giver is its counterpart
                 countries, giver = figure_counterpart(ctx, i, countries)
+            elif countries == [self.givers.get((sentence.start, sentence.end))]:
+                # "..., financed by a loan from China, has reached 3,200 km": not China's kilometres
+                countries = figure_countries(ctx._replace(mentions=tuple(
+                    m for m in ctx.mentions if m.code != countries[0])), i)
             indicator, category = figure_measure(ctx, i, nouns[i], claims)
             subject = figure_subject(ctx, i, indicator, nouns[i])
             clause = ctx.clause(i)
@@ -204,7 +223,8 @@ class _Doc:
                     text, sentence.start, sentence.end):
                 # A goal's year is the one it states ("by 2030", "by the end of the year"), not the context's.
                 year, basis = None, None
-            value = signed(figure.value, indicator, figure.unit, text[clause.start:figure.start])
+            value = signed(figure.value, indicator, figure.unit, text[clause.start:figure.start],
+                           text[figure.end:figure.end + 12])
             for code in countries:
                 claims.append(Claim(
                     country=code, country_name=country_name(code), indicator=indicator, category=category,

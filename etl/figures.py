@@ -36,6 +36,10 @@ CURRENCY_PREFIX = {
     "KGS": "KGS", "TJS": "TJS", "AZN": "AZN", "₼": "AZN", "GEL": "GEL", "₾": "GEL", "MNT": "MNT",
     "₮": "MNT", "TMT": "TMT", "AFN": "AFN", "AMD": "AMD", "֏": "AMD", "CHF": "CHF", "JPY": "JPY",
 }
+TIMES_GROWTH = re.compile(r"\b(?:grew|grown|grow|rose|risen|increased|expanded|jumped|multiplied|up|by|"
+                          r"surged|climbed)\b[^.;\d]{0,25}$", re.I)
+TIMES_COMPARED = re.compile(r"\s+(?:more|higher|larger|faster|greater|bigger|as|cheaper|lower|less|over)\b", re.I)
+MULTIPLIED_TO = re.compile(r"[^.;]{0,20}?\bto\s+(?:[$€£¥₸]|[A-Z]{3}\s)?\d")
 TOP_RANKED = re.compile(r"\b(?:rank\w*|placed|are|is|were|was)\s+(?:in|among|within)\s+the\s+top\s+$", re.I)
 MOVED_UP = re.compile(r"\b(?:mov\w*|ros\w*|risen|climb\w*|jump\w*|went|gone|grew|grow\w*|soar\w*|surg\w*|"
                       r"increas\w*)\s+$", re.I)
@@ -49,6 +53,7 @@ COMPARATOR_BEFORE = re.compile(
 # Words right before a number that make it a name or a label, not a claim.
 LABEL_BEFORE = frozenset(
     "article articles section sections session sessions note notes chapter chapters page pages p pp no nos "
+    "hotline helpline dial "
     "number pillar pillars phase stage goal goals level grade figure fig table annex appendix item point "
     "part paragraph clause resolution decree law version v iso industry class tier round week day group "
     "sdg sdgs step module lot block room floor building line bus flight route channel gate year "
@@ -184,7 +189,7 @@ def _english() -> Grammar:
     t = {name: getattr(en, name) for name in ("NUM", "SCALES", "SCALE_WORD", "SCALE_LETTER", "CURRENCY_SUFFIX",
                                               "UNITS", "PERCENT_WORD", "PERCENT_POINTS", "COMPARATORS",
                                               "WORD_NUMBERS", "FRACTIONS", "SHARE_OF", "SCALED_WORD_NUMBERS")}
-    t.update(ORDINAL_SUFFIX="", SCALE_DOT=r"\.?", ORDINAL_WORDS=en.ORDINAL_WORDS)
+    t.update(ORDINAL_SUFFIX="", SCALE_DOT=r"\.?", ORDINAL_WORDS=en.ORDINAL_WORDS, MULTIPLIER_WORDS=en.MULTIPLIER_WORDS)
     # "2 thousand 167": a number written in parts (tried before "2 thousand").
     t['DIGIT_EXTRA'] = ""
     t['DIGIT_FIRST'] = (r"(?P<compound>(?P<cp_a>\d{1,3})\s+(?P<cp_scale>thousand|million)\s+"
@@ -196,7 +201,10 @@ def _english() -> Grammar:
         rf"|(?P<word_scaled>\b(?P<ws_word>{_alternation(en.SCALED_WORD_NUMBERS)})\s+(?P<ws_scale>{en.WORD_SCALES})\b"
         rf"(?:\s(?P<ws_cur>{_alternation(t['CURRENCY_SUFFIX'])})\b)?)"
         # "two gigabytes of traffic", "five kilometres"
-        rf"|(?P<word_unit>\b(?P<wu_word>{_alternation(en.WORD_NUMBERS)})\s+(?P<wu_unit>{_alternation(t['UNITS'])})\b)")
+        rf"|(?P<word_unit>\b(?P<wu_word>{_alternation(en.WORD_NUMBERS)})\s+(?P<wu_unit>{_alternation(t['UNITS'])})\b)"
+        rf"|(?P<mult>\b(?P<mu_word>{_alternation(en.MULTIPLIER_WORDS)})\b)")
+    # "grew 2.5 times", "2.5 times more"; never "three times a week"
+    t['DIGIT_EXTRA'] = rf"|(?P<times>(?P<tm_num>{en.NUM})\s+times\b(?!\s+(?:a|per|each)\s))"
     return Grammar(
         "en", t, _digit_figure(t), _word_figure(t), _money_range(t), _word_hint(t), COMPARATOR_BEFORE,
         tuple(COMPARATORS), LABEL_BEFORE, re.compile(r"([A-Za-z]+)\.?\s*#?\s*$"),
@@ -510,12 +518,18 @@ def _other_figure(kind: str, m: re.Match[str], text: str, block_start: int, g: G
             figure.rank_of = int(rank_of.group(1))
         return figure
     if kind in ("times", "word_times"):
-        if g.times_before is None or not g.times_before.search(text, max(0, s - 4), s):
-            return None
+        if g.times_before is not None and not g.times_before.search(text, max(0, s - 4), s):
+            return None  # Russian: "в 10 раз"
         number = m.group("tm_num") if kind == "times" else None
         value = parse_number(number, g) if number else _lookup(g.tables["WORD_NUMBERS"], m.group("wt_word"))
+        if g.times_before is None and not (TIMES_GROWTH.search(text, max(0, s - 40), s)
+                                           or TIMES_COMPARED.match(text, e)):
+            # "mentioned 21 times" counts mentions; "grew 2.5 times", "3 times more" multiply
+            return Figure("count", float(value), "count", s, m.end("tm_num")) if number else None
         return Figure("times", float(value), "times", s, e)
     if kind == "mult":
+        if MULTIPLIED_TO.match(text, e):
+            return None  # "tripled to 30,000", "doubled since 2022 to 62 Mbps": the level reached is the claim
         return Figure("times", float(_lookup(g.tables["MULTIPLIER_WORDS"], m.group("mu_word"))), "times", s, e)
     if kind == "word_ord":
         return Figure("rank", float(_lookup(g.tables["ORDINAL_WORDS"], m.group("wo_word"))), "rank", s, e)

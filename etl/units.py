@@ -50,12 +50,13 @@ RANK_BEFORE = re.compile(r"(?:\b(?:ranked|ranks|placed|ranking)|\b(?:rank|positi
                          r"was|is|reached|no\.?))\s+(?:No\.?\s*|number\s+|#)?$", re.I)
 # A score: "scored 0.343", "with a score of 0.9758", "its score moving up to 0.6497", "an EGDI value of 0.79".
 SCORE_BEFORE = re.compile(r"(?:\bscored|\bscoring|\bscores?\b[^.;()\d]{0,30}?\b(?:of|to|at|was|is|reached|"
-                          r"stood\s+at)|\b(?:value|rating)\s+(?:of|was|is|at|stood\s+at))\s+(?:just\s+|only\s+|"
+                          r"stood\s+at)|\b(?:value|rating)s?\b[^.;()\d]{0,30}?\b(?:of|was|is|at|stood\s+at))\s+(?:just\s+|only\s+|"
                           r"about\s+|around\s+|some\s+|up\s+to\s+)?$", re.I)
 SCORE_CONTEXT = re.compile(r"\b(?:scor\w*|index|indices|rating|ranking|ranked|rank|place|EGDI|GII|NRI|IDI|GCI)\b",
                            re.I)
 RANK_WORDS = re.compile(r"\b(?:rank\w*|placed|place|position\w*|ranking|league\s+table|rating)\b", re.I)
 OPEN_PAREN = re.compile(r"[A-Za-z.’']\s*\(\s*$")
+RANK_IN_PAREN = re.compile(r"\(\s*\d{1,3}(?:st|nd|rd|th)\b[^()]{0,12},\s*$")
 CLOSE_PAREN = re.compile(r"\s*[),;]")
 PERCENT_POINTS_AFTER = re.compile(r"\s*percentage", re.I)
 TOP_N = re.compile(r"\b(?:rank\w*|placed|place[sd]?|are|is|were|was)\s+(?:in|among|within)\s+the\s+top\s+$", re.I)
@@ -192,12 +193,15 @@ def declare_score_or_rank(text: str, start: int, end: int, figures: list[Figure]
         figure.kind, figure.unit = "index", "index"
     elif noun == "points" and SCORE_CONTEXT.search(sentence) and not PERCENT_POINTS_AFTER.match(text, figure.end):
         figure.kind, figure.unit = "index", "index"  # "Armenia (52nd place, 33.1 points)"
-    elif noun is None and OPEN_PAREN.search(before) and SCORE_CONTEXT.search(sentence):
-        # "the United States (0.9271, ranked 1)", "Kazakhstan (24), Georgia (31)": a parenthesis after a name
-        if "." in written and figure.value < 1:
+    elif noun is None and (OPEN_PAREN.search(before) or RANK_IN_PAREN.search(before)) and (
+            SCORE_CONTEXT.search(sentence) or any(f.kind == "rank" for f in figures)):
+        # "the United States (0.9271, ranked 1)", "Azerbaijan (65th, 6.20)", "Kazakhstan (24), Georgia (31)":
+        # a parenthesis after a name, in a sentence about a ranking
+        if "." in written and (figure.value < 1 or RANK_IN_PAREN.search(before)):
             figure.kind, figure.unit = "index", "index"
         elif figure.value == int(figure.value) and figure.value <= 300 and CLOSE_PAREN.match(text, figure.end) \
-                and RANK_WORDS.search(sentence):
+                and not RANK_IN_PAREN.search(before) \
+                and (RANK_WORDS.search(sentence) or any(f.kind == "rank" for f in figures)):
             figure.kind, figure.unit = "rank", "rank"
 
 

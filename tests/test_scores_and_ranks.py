@@ -128,3 +128,35 @@ def test_place_after_figure_scales_and_points(text: str, expected: list) -> None
 ])
 def test_compounds_groups_and_tops(text: str, expected: list) -> None:
     assert _claims(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a foreign giver is not what the sentence's other figures are about
+    ("The Government of Japan will provide $12 million to Kyrgyzstan. Currently 1,248 facilities are connected.",
+     [("$12 million", 12e6, "USD", "KGZ"), ("1,248", 1248, "count", "KGZ")]),
+    ("Afghanistan's fibre ring, financed by a $64.5 million loan from China, has reached 3,200 km.",
+     [("$64.5 million", 64.5e6, "USD", "AFG"), ("3,200 km", 3200, "km", "AFG")]),
+    # "the country" is the document's country, not the world of a "worldwide league"
+    ("Turkmenistan is slow. In the worldwide league, the speed in the country was just 0.82 Mbps in 2022.",
+     [("0.82 Mbps", 0.82, "Mbps", "TKM")]),
+    # a shared currency name follows the text's country
+    ("Turkmenistan's cheapest plan costs 690 manats a month.", [("690 manats", 690, "TMT", "TKM")]),
+    # ranks and scores in a ranking sentence's parentheses
+    ("Mongolia came 58th in the GII 2020; Kazakhstan (77) and Uzbekistan (93) trailed, while Georgia came 63rd.",
+     [("58th", 58, "rank", "MNG"), ("77", 77, "rank", "KAZ"), ("93", 93, "rank", "UZB"), ("63rd", 63, "rank", "GEO")]),
+    ("In the IDI 2017 Kazakhstan led, followed by Azerbaijan (65th, 6.20).",
+     [("65th", 65, "rank", "AZE"), ("6.20", 6.2, "index", "AZE")]),
+    ("The average IDI value for the world was 5.11 in 2017.", [("5.11", 5.11, "index", "WLD")]),
+    # signs, multipliers, spaced per cent signs, afghanis
+    ("Kazakhstan's tariffs were 12% less than in 2020.", [("12%", -12, "percent", "KAZ")]),
+    ("Exports of Uzbekistan grew 2.5 times in 2023.", [("2.5 times", 2.5, "times", "UZB")]),
+    ("The number of exporting companies in Uzbekistan has doubled.", [("doubled", 2, "times", "UZB")]),
+    ("Investments in Kazakhstan grew 18,5 % in 2023.", [("18,5 %", 18.5, "percent", "KAZ")]),
+    ("Call rates in Afghanistan fell to 4 afghanis in 2012.", [("4 afghanis", 4, "AFN", "AFG")]),
+    # near misses
+    ("Enrolment in Uzbekistan's course tripled to 30,000 in 2021.", [("30,000", 30000, "people", "UZB")]),
+    ("Speakers from Uzbekistan said their country had laid 6,500 km of fibre.", [("6,500 km", 6500, "km", "UZB")]),
+    ("Call the Kazakh ministry hotline 1414 for details.", []),
+])
+def test_blind_set_classes(text: str, expected: list) -> None:
+    assert _claims(text) == expected

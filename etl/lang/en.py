@@ -32,6 +32,7 @@ CURRENCY_SUFFIX = {
     "AZN": "AZN", "lari": "GEL", "GEL": "GEL", "tugriks": "MNT",
     "tugrik": "MNT", "MNT": "MNT", "rupees": "PKR", "PKR": "PKR", "yuan": "CNY", "renminbi": "CNY",
     "CNY": "CNY", "rubles": "RUB", "roubles": "RUB", "RUB": "RUB", "drams": "AMD", "dram": "AMD", "AMD": "AMD",
+    "afghanis": "AFN", "afghani": "AFN", "Afs": "AFN",
 }
 # Physical units written after a number -> unit name.
 UNITS = {
@@ -43,7 +44,7 @@ UNITS = {
     "sq km": "sq km", "sq. km": "sq km", "km2": "sq km", "km²": "sq km",
     "TB": "TB", "PB": "PB", "GB": "GB", "seconds": "seconds", "minutes": "minutes", "hours": "hours",
 }
-PERCENT_WORD = r"(?:%|\s?per\s?cent\b|\s?percent\b|\s?pct\b|pc\b)"  # "0.70pc" (South Asian press)
+PERCENT_WORD = r"(?:\s?%|\s?per\s?cent\b|\s?percent\b|\s?pct\b|pc\b)"  # "0.70pc" (South Asian press)
 PERCENT_POINTS = r"\s?(?:percentage\s+points|pp)\b"
 
 COMPARATORS = [
@@ -93,6 +94,10 @@ ORDINAL_FRAME = (r"\s+(?:place|position|in\s+the\s+(?:region|world|ranking|index
 SCALED_WORD_NUMBERS = {"a": 1, "one": 1, **{k: v for k, v in WORD_NUMBERS.items() if v < 100},
                        "a hundred": 100, "one hundred": 100, "a few": 3}
 WORD_SCALES = r"(?:trillion|billion|million|thousand)"
+
+# Multipliers written as words: "the number has doubled", "almost twice as many".
+MULTIPLIER_WORDS = {"twice": 2, "doubled": 2, "twofold": 2, "tripled": 3, "threefold": 3, "trebled": 3,
+                    "quadrupled": 4, "fourfold": 4}
 
 # Counted nouns that are people: their counts have the unit `people` (jobs are people employed);
 # subscribers, subscriptions, connections and accounts stay `count`.
