@@ -70,6 +70,16 @@ def mark_disagreements(fig: go.Figure, flagged: pd.DataFrame) -> go.Figure:
     flagged = flagged[flagged["year"].notna()] if len(flagged) else flagged
     if flagged.empty:
         return fig
+    # Only points the chart draws: a chart past its point limit draws one figure per year, and rings on
+    # figures it does not draw would be rings on nothing (and megabytes of them on a large store).
+    drawn = {(int(x), float(y)) for t in fig.data for x, y in zip(t.x if t.x is not None else (),
+                                                                  t.y if t.y is not None else (), strict=False)
+             if x is not None and y is not None}
+    keys = pd.MultiIndex.from_arrays([flagged["year"].astype(int).to_numpy(),
+                                      flagged["value"].astype(float).to_numpy()])
+    flagged = flagged[keys.isin(list(drawn))]
+    if flagged.empty:
+        return fig
     others = [
         charts.esc(f"{name} {int(year)}: documents give {charts.format_number(lo)} to {charts.format_number(hi)}")
         for name, year, lo, hi in zip(flagged["country_name"].astype(str), flagged["year"], flagged["low"],
