@@ -44,6 +44,7 @@ SESSION_COUNTRIES = ("Albania (ALB)", "Argentina (ARG)", "Kenya (KEN)", "Spain (
                      "Italy (ITA)", "Canada (CAN)", "Mexico (MEX)", "Egypt (EGY)", "Ghana (GHA)", "Nepal (NPL)",
                      "Oman (OMN)", "Poland (POL)", "Qatar (QAT)", "Belgium (BEL)", "Denmark (DNK)",
                      "Finland (FIN)", "Greece (GRC)", "Hungary (HUN)", "Ireland (IRL)", "Austria (AUT)")
+PARTS = ("reference", "bundled", "big", "first", "sessions")
 TARGETS = {"filter": 1.3, "switch": 1.5, "cold": 1.3, "sessions": 1.5}
 FIRST_VIEW_LIMIT_MS = 3000
 CHART_DATA_LIMIT = 300 * 1024
@@ -121,7 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=25, help="concurrent sessions, server only (default 25)")
     parser.add_argument("--first-view-rows", default="10m", help="store for the first-view limit ('' to skip)")
     parser.add_argument("--quick", action="store_true", help="a 10k-row store, fewer runs, 3 sessions, no 10M")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help=f"what to measure, comma-separated (default all: {','.join(PARTS)})")
     args = parser.parse_args(argv)
+    parts = {p.strip() for p in args.parts.split(",")}
     rows = parse_rows("10k" if args.quick else args.rows)
     sessions = 3 if args.quick else args.sessions
     first_rows = None if args.quick or not args.first_view_rows else parse_rows(args.first_view_rows)
@@ -133,19 +137,22 @@ def main(argv: list[str] | None = None) -> int:
     work, env = prepare()
     out = work / "out"
     big = ensure_store(rows)
-    bundled = bundled_store()
+    bundled = bundled_store() if "bundled" in parts else None
     ours = ["--app-dir", str(REPO_ROOT), "--entry", "dashboard.py", "--multiselect-label", OUR_LABEL,
             "--no-check-traces"]
     print(f"reference: {REFERENCE_APP.relative_to(REPO_ROOT)} (50,000 rows); ours: bundled store and "
           f"{label_rows(rows)} rows ({big})")
-    results: dict[str, dict | None] = {}
-    results["reference"] = browser_measure(env, out / "reference", "--app-dir", str(work / "app"),
-                                           "--port", str(free_port()), *runs)
-    results["ours_big"] = browser_measure({**env, "CADI_DATA_DIR": str(big)}, out / "ours-big", *ours,
-                                          "--port", str(free_port()), "--options", OPTIONS_SYNTHETIC, *runs)
-    results["ours_bundled"] = measure_bundled(env, out / "ours-bundled", bundled, ours, runs)
+    results: dict[str, dict | None] = {"reference": None, "ours_bundled": None, "ours_big": None}
+    if "reference" in parts:
+        results["reference"] = browser_measure(env, out / "reference", "--app-dir", str(work / "app"),
+                                               "--port", str(free_port()), *runs)
+    if "big" in parts:
+        results["ours_big"] = browser_measure({**env, "CADI_DATA_DIR": str(big)}, out / "ours-big", *ours,
+                                              "--port", str(free_port()), "--options", OPTIONS_SYNTHETIC, *runs)
+    if "bundled" in parts:
+        results["ours_bundled"] = measure_bundled(env, out / "ours-bundled", bundled, ours, runs)
     first = None
-    if first_rows:
+    if first_rows and "first" in parts:
         store = ensure_store(first_rows)
         first = browser_measure({**env, "CADI_DATA_DIR": str(store)}, out / "ours-first-view", *ours,
                                 "--port", str(free_port()), "--options", OPTIONS_SYNTHETIC, "--cold-runs", "2",
@@ -153,9 +160,11 @@ def main(argv: list[str] | None = None) -> int:
                                 "--filter-runs", "0")
     countries = work / "countries.txt"
     countries.write_text("\n".join(SESSION_COUNTRIES) + "\n")
-    conc_ref = concurrency(env, out / "conc-reference.json", f"1,{sessions}", "--app-dir", str(work / "app"))
-    conc_ours = concurrency({**env, "CADI_DATA_DIR": str(big)}, out / "conc-ours.json", f"1,{sessions}",
-                            "--app-dir", str(REPO_ROOT), "--multiselect-label", OUR_LABEL, countries=countries)
+    conc_ref = conc_ours = None
+    if "sessions" in parts:
+        conc_ref = concurrency(env, out / "conc-reference.json", f"1,{sessions}", "--app-dir", str(work / "app"))
+        conc_ours = concurrency({**env, "CADI_DATA_DIR": str(big)}, out / "conc-ours.json", f"1,{sessions}",
+                                "--app-dir", str(REPO_ROOT), "--multiselect-label", OUR_LABEL, countries=countries)
     report(results, first, first_rows, conc_ref, conc_ours, sessions, rows)
     return 0
 
