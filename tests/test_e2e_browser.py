@@ -266,3 +266,23 @@ def test_first_visit_by_a_page_url_after_a_server_start(app, browser, tmp_path):
             assert "Page not found" not in dialogs, dialogs
         finally:
             context.close()
+
+
+def test_png_export_carries_title_legend_and_source(app, open_page):
+    """The modebar's PNG is made by the browser from the figure itself: title, legend and source line inside it."""
+    page, watch = open_page()
+    goto(page, app, COMPARE)
+    chart = page.locator(b.CHART).first
+    texts = chart.locator(".annotation-text").all_text_contents()  # SVG text: no innerText
+    assert any(t.startswith("Source:") and ".txt" not in t for t in texts), texts  # sources by name
+    assert (chart.locator(".gtitle").first.text_content() or "").startswith("Internet penetration")
+    assert chart.locator(".legend .traces").count() >= 1
+    chart.hover()
+    with page.expect_download(timeout=b.ACTION_TIMEOUT_MS) as download:
+        chart.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
+    path = download.value.path()
+    head = Path(path).read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    assert width > 300 and height > 300
+    assert_clean(page, watch, "Compare countries (PNG export)")
