@@ -194,6 +194,11 @@ def year_axis(fig: go.Figure) -> go.Figure:
     years = [x for t in fig.data for x in (t.x if t.x is not None else ()) if isinstance(x, numbers.Real)]
     if years:
         fig.update_xaxes(dtick=nice_step(max(years) - min(years), 10), tickformat="d")
+    if fig.layout.yaxis.autorange == "reversed":  # ranks: round steps over every trace (an overlay may widen them)
+        ranks = [y for t in fig.data for y in (t.y if t.y is not None else ()) if isinstance(y, numbers.Real)]
+        if ranks:
+            step = nice_step(max(ranks) - min(ranks))
+            fig.update_yaxes(dtick=step, tick0=1 if step == 1 else 0)
     return fig
 
 

@@ -325,3 +325,11 @@ def test_relative_change_only_within_a_series():
     assert ys == [100.0, round(100 * 81 / 76, 3)]
     assert "left out" in fig.layout.title.subtitle.text
     assert "= 107 (first figure = 100)" in hovers(fig)
+
+
+def test_axes_ticks_cover_traces_added_after_the_chart():
+    frame = honesty_frame().iloc[:1].assign(unit="rank", value=[40.0])
+    fig = charts.ranking_chart(frame, "GII", "")
+    fig.add_trace(go.Scatter(x=[1990, 2024], y=[120, 85], mode="lines", name="official"))  # an overlay
+    fig = charts.year_axis(fig)
+    assert fig.layout.yaxis.dtick >= 10 and fig.layout.xaxis.dtick >= 5
