@@ -56,7 +56,8 @@ GIVING_NOUNS = (r"loans?|grants?|credits?|funding|financing|investments?|support
 GIVER_AFTER = re.compile(
     r"(?:\)?\s*\([^()]{1,12}\))?"  # "People's Republic of China (PRC) pledged"
     r"(?:(?:['’]s|(?<=['’]s))(?:\s+[a-z][\w-]*){0,3}?\s*(?:[-‑]\s*)?(?:" + GIVING_NOUNS + "|" + GIVING_VERBS + r")"
-    r"|\)?(?:\s+[a-z][\w-]*){0,2}?\s*(?:[-‑]\s*)?(?:" + GIVING_VERBS + r"))\b", re.I)
+    r"|\)?(?:\s+[a-z][\w-]*){0,2}?(?:\s+[A-Z][\w-]*)?(?:\s+(?:will|has|have|is|are))?\s*(?:[-‑]\s*)?"
+    r"(?:" + GIVING_VERBS + r"))\b", re.I)
 # A name preceded by one of these gives the money: "funded by Japan", "при поддержке Всемирного банка".
 GIVER_BEFORE = re.compile(
     r"\b(?:(?:funded|financed|backed|supported|provided|granted|sponsored|co-?financed|donated|lent)\s+by|"
@@ -66,6 +67,9 @@ GIVER_BEFORE = re.compile(
     r"|(?<!\w)(?:при\s+(?:финансовой\s+)?поддержке|за\s+сч[её]т\s+(?:средств\s+)?|кредит\w*|грант\w*|заем|заём|"
     r"займ\w*|средств\w*|финансировани\w*|инвестици\w*|помощ\w*)\s+$", re.I)
 WINDOW = 60  # characters before a name that can hold its cue
+# "the China Development Bank", "Korea Eximbank": a state lender named by its country
+STATE_LENDER = re.compile(r"(?:['’]s)?\s+(?:Development\s+Bank|Export[-‑]Import\s+Bank|Exim(?:bank)?\b|EXIM\b)")
+AID_NOUN_END = re.compile(r"(?:support|assistance|aid|loans?|grants?|credits?|funding|financing|contribution)$", re.I)
 # A sentence without one of these words gives no money (a cheap look before the full cue tables).
 GIVING_HINT = re.compile(r"(?<!\w)(?:pledg|invest|provid|grant|lend|lent|loan|add|commit|financ|fund|donat|disburs|"
                          r"credit|support|assist|aid|back|sponsor|contribut|кредит|грант|заем|заём|займ|инвест|выдел|"
@@ -123,11 +127,16 @@ def find_counterpart(text: str, start: int, end: int, countries: Sequence[tuple[
     for pattern, name in ORGANISATIONS:
         for m in pattern.finditer(text, start, end):
             found.append(Counterpart(name, None, m.start(), m.end()))
+    lending = LENDING.search(text, start, end) is not None
     for code, c_start, c_end in countries:
-        if GIVER_BEFORE.search(text, max(start, c_start - WINDOW), c_start):
+        if GIVER_BEFORE.search(text, max(start, c_start - WINDOW), c_start) or \
+                STATE_LENDER.match(text, c_end, min(end, c_end + WINDOW)):
             found.append(Counterpart(code, code, c_start, c_end))
-        elif GIVER_AFTER.match(text, c_end, min(end, c_end + WINDOW)):
-            found.append(Counterpart(code, code, c_start, c_end, from_abroad=False))
+        elif (after := GIVER_AFTER.match(text, c_end, min(end, c_end + WINDOW))):
+            # "Japan's total support", "Korea is providing ... in technical assistance": aid from abroad;
+            # "Uzbekistan committed $300M to digital infrastructure": a country spending at home
+            foreign = lending or AID_NOUN_END.search(after.group(0)) is not None
+            found.append(Counterpart(code, code, c_start, c_end, from_abroad=foreign))
     if not found:
         return None
     return min(found, key=lambda c: c.start)
@@ -144,8 +153,8 @@ def figure_counterpart(ctx, i: int, countries: list[str]) -> tuple[list[str], st
     # The recipient is a country the sentence names besides the giver; without one, a country
     # that acts ("Uzbekistan committed $300M to digital infrastructure") invests at home, while
     # money "from Korea" goes to the country the text is about.
-    others = tuple(m for m in ctx.mentions if m.code != giver.code and not m.weak and not m.place
-                   and is_recipient(text, m.start, m.end))
+    others = tuple(m for m in ctx.mentions if m.code != giver.code and not m.weak
+                   and (m.place or is_recipient(text, m.start, m.end)))  # "a data centre in Tashkent"
     if not others and not giver.from_abroad:
         return countries, None
     limit = ctx.figures[i + 1].start if i + 1 < len(ctx.figures) else sentence.end

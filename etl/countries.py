@@ -200,6 +200,7 @@ CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 AMBIGUOUS_ACRONYMS = frozenset({"SCO"})
 AS_REGION_AFTER = re.compile(r"\s+(?:member|countries|states|nations|region|summit|space|area|economies)", re.I)
 AS_REGION_BEFORE = re.compile(r"\bthe\s+$", re.I)
+THE_REGION = re.compile(r"\b(?:in|across|of)\s+the\s+region\b|\bthe\s+region['’]s\b", re.I)
 THE_COUNTRY = re.compile(r"\bthe\s+country(?:['’]s)?\b", re.I)
 IN_AFTER_FIGURE = re.compile(r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:in|across)\s+(?:the\s+)?")
 REFERS_TO_A_COUNTRY = re.compile(r"\s+(?:country|nation|republic|state)\b")
@@ -369,7 +370,14 @@ def figure_countries(ctx, i: int) -> list[str]:
         return [in_after[0].code]
     clause_before = [m for m in in_clause if m.end <= figure.start]
     if clause_before:
+        # "Kazakhstan leads the CAREC region at 52nd place": the country, not the region it leads
+        if clause_before[-1].code in REGIONS:
+            countries_before = [m for m in clause_before if m.code not in REGIONS]
+            if countries_before:
+                return [countries_before[-1].code]
         return [clause_before[-1].code]
+    if ctx.main_country in REGIONS and THE_REGION.search(text, clause.start, clause.end):
+        return [ctx.main_country]  # "80 million subscriptions in the region" of a text about the region
     # "66% worldwide", "12% globally": a world figure set against a country's.
     if any(m.weak and 0 <= m.start - figure.end <= 3 for m in mentions):
         return ["WLD"]

@@ -244,12 +244,19 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
         # "Almost $90 million" in the body restates the headline's "$90 million": the comparator may differ.
         return claim.country, claim.indicator, claim.value, claim.unit, claim.subject
 
-    dated = {key(c) for c in claims if c.year is not None}
-    seen, out = set(), []
+    dated = {key(c): c.char_end for c in claims if c.year is not None}
+    seen: dict[tuple, int] = {}
+    out = []
     for claim in claims:
         full = (*key(claim), claim.year)
-        if full in seen or (claim.year is None and key(claim) in dated):
+        # A value stated twice side by side states two claims: "a US$10 million credit and a US$10 million grant".
+        near = dated.get(key(claim))
+        if (full in seen and not 0 <= claim.char_start - seen[full] <= SIDE_BY_SIDE) or (
+                claim.year is None and near is not None and not 0 <= claim.char_start - near <= SIDE_BY_SIDE):
             continue
-        seen.add(full)
+        seen[full] = claim.char_end
         out.append(claim)
     return out
+
+
+SIDE_BY_SIDE = 30  # characters between two equal figures that are two claims, not a restatement

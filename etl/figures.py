@@ -40,7 +40,9 @@ TIMES_GROWTH = re.compile(r"\b(?:grew|grown|grow|rose|risen|increased|expanded|j
                           r"surged|climbed)\b[^.;\d]{0,25}$", re.I)
 TIMES_COMPARED = re.compile(r"\s+(?:more|higher|larger|faster|greater|bigger|as|cheaper|lower|less|over)\b", re.I)
 MULTIPLIED_TO = re.compile(r"[^.;]{0,20}?\bto\s+(?:[$€£¥₸]|[A-Z]{3}\s)?\d")
-TOP_RANKED = re.compile(r"\b(?:rank\w*|placed|are|is|were|was)\s+(?:in|among|within)\s+the\s+top\s+$", re.I)
+BAND_LINE = re.compile(r"\s*(?:[<>≤≥]\s*\d{1,3}|\d{1,3}\s*[-–]\s*\d{1,3}|\d{1,3}\s*\+)\s*")
+TOP_RANKED = re.compile(r"\b(?:(?:rank\w*|placed|are|is|were|was)\s+(?:in|among|within)|enter\w*|reach\w*|into|"
+                        r"join\w*)\s+the\s+top\s+$", re.I)
 MOVED_UP = re.compile(r"\b(?:mov\w*|ros\w*|risen|climb\w*|jump\w*|went|gone|grew|grow\w*|soar\w*|surg\w*|"
                       r"increas\w*)\s+$", re.I)
 DECIMAL_COMMA = re.compile(r"[\d \u00a0\u202f]*\d,\d{1,2}")
@@ -618,6 +620,10 @@ def _plain(m: re.Match[str], text: str, block_start: int, list_markers: set[int]
     # A number alone at the end of a line after a tab or a run of spaces: a page number.
     line_end = text.find("\n", e)
     line_end = len(text) if line_end < 0 else line_end
+    # A line that is only a band ("10-19", "< 10", "≥ 50"): a table's row label (age groups), not a value.
+    line_start = text.rfind("\n", 0, s) + 1
+    if BAND_LINE.fullmatch(text, line_start, line_end):
+        return None
     # A number that is a whole line of its own: a page number of text taken from a PDF.
     if not text[e:line_end].strip() and _line_start(text, s) and len(raw) <= 4:
         return None

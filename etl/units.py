@@ -49,7 +49,8 @@ LEVEL_VERB = re.compile(r"\b(?:reached|rose|grew|numbered|totall?ed|stood|increa
 RANK_BEFORE = re.compile(r"(?:\b(?:ranked|ranks|placed|ranking)|\b(?:rank|position)\b[^.;()\d]{0,30}?\b(?:at|to|of|as|"
                          r"was|is|reached|no\.?))\s+(?:No\.?\s*|number\s+|#)?$", re.I)
 # A score: "scored 0.343", "with a score of 0.9758", "its score moving up to 0.6497", "an EGDI value of 0.79".
-SCORE_BEFORE = re.compile(r"(?:\bscored|\bscoring|\bscores?\b[^.;()\d]{0,30}?\b(?:of|to|at|was|is|reached|"
+SCORE_BEFORE = re.compile(r"(?:(?:\d(?:st|nd|rd|th)|\bplace)\s+with|\bscored|\bscoring|"
+                          r"\bscores?\b[^.;()\d]{0,30}?\b(?:of|to|at|was|is|reached|"
                           r"stood\s+at)|\b(?:value|rating)s?\b[^.;()\d]{0,30}?\b(?:of|was|is|at|stood\s+at))\s+(?:just\s+|only\s+|"
                           r"about\s+|around\s+|some\s+|up\s+to\s+)?$", re.I)
 SCORE_CONTEXT = re.compile(r"\b(?:scor\w*|index|indices|rating|ranking|ranked|rank|place|EGDI|GII|NRI|IDI|GCI)\b",
@@ -59,7 +60,8 @@ OPEN_PAREN = re.compile(r"[A-Za-z.’']\s*\(\s*$")
 RANK_IN_PAREN = re.compile(r"\(\s*\d{1,3}(?:st|nd|rd|th)\b[^()]{0,12},\s*$")
 CLOSE_PAREN = re.compile(r"\s*[),;]")
 PERCENT_POINTS_AFTER = re.compile(r"\s*percentage", re.I)
-TOP_N = re.compile(r"\b(?:rank\w*|placed|place[sd]?|are|is|were|was)\s+(?:in|among|within)\s+the\s+top\s+$", re.I)
+TOP_N = re.compile(r"\b(?:(?:rank\w*|placed|place[sd]?|are|is|were|was)\s+(?:in|among|within)|enter\w*|reach\w*|"
+                   r"into|join\w*)\s+the\s+top\s+$", re.I)
 PERCENTAGE_POINTS = re.compile(r"\bpercentage\s+points?\b|\bp\.\s?p\.|(?<!\w)п\.\s?п\.", re.I)
 NUMBER_START = re.compile(r"\d")
 OF_THE_NOUN = re.compile(r"\b(?:of|among)\s+(?:the|these|those|all)\s+(?:[a-z-]+\s+)?([A-Za-z]+),?\s*$", re.I)

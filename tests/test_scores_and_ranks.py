@@ -160,3 +160,19 @@ def test_compounds_groups_and_tops(text: str, expected: list) -> None:
 ])
 def test_blind_set_classes(text: str, expected: list) -> None:
     assert _claims(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The financing for Kyrgyzstan consists of a US$10 million credit and a US$10 million grant.",
+     [("US$10 million", 10e6, "USD", "KGZ"), ("US$10 million", 10e6, "USD", "KGZ")]),
+    ("Kazakhstan leads the CAREC region at 52nd place with an IDI value of 6.79.",
+     [("52nd", 52, "rank", "KAZ"), ("6.79", 6.79, "index", "KAZ")]),
+    ("In the 2017 IDI, Georgia is 78th with 5.79.", [("78th", 78, "rank", "GEO"), ("5.79", 5.79, "index", "GEO")]),
+    ("Kazakhstan has set a goal of entering the top 30 of the index by 2029.", [("30", 30, "rank", "KAZ")]),
+    ("Chinese telecom giant Huawei will invest USD 150 mln. in a data centre in Tashkent.",
+     [("USD 150 mln", 150e6, "USD", "UZB")]),
+    ("Age group\n|\n< 10\n|\n2.9%\n|\n10-19\n|\n20.1%", [("2.9%", 2.9, "percent", "WLD"), ("20.1%", 20.1, "percent",
+                                                                                        "WLD")]),
+])
+def test_more_blind_set_classes(text: str, expected: list) -> None:
+    assert _claims(text) == expected
