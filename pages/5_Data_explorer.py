@@ -69,12 +69,12 @@ def whole_dataset():
 # Files are built when clicked (Streamlit calls these then, outside the script run), never on a rerun;
 # on_click="ignore": no rerun on click, which would revoke the file being built (Streamlit 1.67).
 left, middle, right = st.columns(3)
-rows_label = f"all {n_matches:,}" if n_pages > 1 else f"{n_matches:,}"
-left.download_button(f"These rows ({rows_label}, CSV)", lambda: export.to_csv_bytes(selected_rows()),
+every = f", all {n_matches:,}" if n_pages > 1 else ""
+left.download_button(f"Download these rows (CSV{every})", lambda: export.to_csv_bytes(selected_rows()),
                      "cadi_claims_selection.csv", "text/csv", key="download_shown", on_click="ignore")
-middle.download_button(f"These rows ({rows_label}, Parquet)", lambda: export.to_parquet_bytes(selected_rows()),
+middle.download_button(f"Download these rows (Parquet{every})", lambda: export.to_parquet_bytes(selected_rows()),
                        "cadi_claims_selection.parquet", "application/vnd.apache.parquet", key="download_parquet",
                        on_click="ignore")
-right.download_button(f"The whole dataset ({page.catalog.n_claims:,} claims, CSV)",
+right.download_button(f"Download the whole dataset ({page.catalog.n_claims:,} claims, CSV)",
                       lambda: export.to_csv_bytes(whole_dataset()), "cadi_claims_all.csv", "text/csv",
                       key="download_all", on_click="ignore")

@@ -98,11 +98,14 @@ def assert_charts_drawn(page, where: str) -> None:
         assert any(t["points"] for t in traces), f"{where}: chart {i} is empty: {traces}"
 
 
+OVERLAYS = (": official", "sources disagree")  # traces the checks draw behind and over the claims
+
+
 def legend(page) -> set[str]:
-    """The names of the traces of the page's first chart (one per country on Compare countries)."""
+    """The names of the claims' traces of the page's first chart (one per country on Compare countries)."""
     charts = b.chart_traces(page)
     assert charts, "no chart on the page"
-    return {t["name"] for t in charts[0] if t["points"]}
+    return {t["name"] for t in charts[0] if t["points"] and not t["name"].endswith(OVERLAYS)}
 
 
 def screenshot(page, name: str) -> None:
