@@ -42,6 +42,8 @@ ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bGreen\s+Climate\s+Fund\b", "Green Climate Fund"),
     )
 )
+# Any of them, for one look at a sentence before each is searched (every name starts with a capital).
+ANY_ORGANISATION = re.compile(r"(?=[A-ZА-ЯЁ])(?:" + "|".join(f"(?:{p.pattern})" for p, _ in ORGANISATIONS) + ")")
 
 # Verbs of giving, and nouns of given money: "China pledged", "a Russian operator invested", "Japan's grant",
 # "ADB loan", "World Bank-funded". A noun counts only after a possessive, so "Tajikistan received loans"
@@ -124,9 +126,10 @@ def find_counterpart(text: str, start: int, end: int, countries: Sequence[tuple[
     ORGANISATIONS list is a giver wherever it stands; a country only with a giver cue around it.
     """
     found: list[Counterpart] = []
-    for pattern, name in ORGANISATIONS:
-        for m in pattern.finditer(text, start, end):
-            found.append(Counterpart(name, None, m.start(), m.end()))
+    if ANY_ORGANISATION.search(text, start, end):
+        for pattern, name in ORGANISATIONS:
+            for m in pattern.finditer(text, start, end):
+                found.append(Counterpart(name, None, m.start(), m.end()))
     lending = LENDING.search(text, start, end) is not None
     for code, c_start, c_end in countries:
         if GIVER_BEFORE.search(text, max(start, c_start - WINDOW), c_start) or \

@@ -13,14 +13,17 @@ from etl.figures import MONTHS
 from etl.lang import ru
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
+# Each pattern opens with a lookahead its match implies: a position that cannot start one is left at
+# once (most of a sentence), instead of trying every lookbehind there.
 RANGE = re.compile(
-    rf"(?:\b(?:between|from|{ru.RANGE_FROM})\s+(?:(?:{MONTHS})\.?\s+)?(?P<a>{YEAR})\s+(?:and|to|until|through|{ru.RANGE_TO})\s+(?:(?:{MONTHS})\.?\s+)?(?P<b>{YEAR})\b"
+    rf"(?=[bfсо]|(?:19|20)\d)(?:\b(?:between|from|{ru.RANGE_FROM})\s+(?:(?:{MONTHS})\.?\s+)?(?P<a>{YEAR})\s+(?:and|to|until|through|{ru.RANGE_TO})\s+(?:(?:{MONTHS})\.?\s+)?(?P<b>{YEAR})\b"
     rf"|(?<![\w-])(?P<c>{YEAR})\s*[-–‑/]\s*(?P<d>{YEAR}|\d\d)(?![\w-]))",
     re.I,
 )
 # "FY2024" is a fiscal year, a year like any other.
 # "end-2013", "mid-2024": a date, not a name.
-SINGLE = re.compile(rf"(?:(?<=FY)|(?<=FY )|(?<=\bend[-‑])|(?<=\bmid[-‑])|(?<=\bearly[-‑])|(?<=\blate[-‑])"
+SINGLE = re.compile(rf"(?=(?:19|20)\d\d)"
+                    rf"(?:(?<=FY)|(?<=FY )|(?<=\bend[-‑])|(?<=\bmid[-‑])|(?<=\bearly[-‑])|(?<=\blate[-‑])"
                     rf"|(?<![\w\-‑.,/$€£]))(?P<y>{YEAR}){ru.YEAR_ENDING}"
                     rf"(?![\w\-‑%]|[.,]\d|\s?(?:%|per ?cent|процент))")
 # Capitalised words that may stand right before a year without making it part of a name.
