@@ -17,8 +17,8 @@ from etl.schema import CLAIM_TYPES
 # target cue ("the target is expected to be met"), both beat an estimate cue
 # ("is estimated to reach 80% by 2030" is a forecast).
 # A budget's "planned" line is an allocation, not a target.
-RULES: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = (
-    # English
+Rule = tuple[str, re.Pattern[str], frozenset[str]]
+ENGLISH_RULES: tuple[Rule, ...] = (
     ("forecast", re.compile(
         r"\b(?:(?:is|are|was|were)\s+(?:expected|projected|forecast|predicted|anticipated|likely|set)\s+to"
         r"|expected\s+to|projected\s+to|forecasts?|forecasted|projections?|predicts?|predicted|"
@@ -36,7 +36,9 @@ RULES: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = (
     ("estimate", re.compile(
         r"\b(?:estimated?|estimates?|estimation|est\.|approximately\s+estimated|according\s+to\s+estimates)"
         r"(?!\s+to\b)", re.I), frozenset()),
-    # Russian
+)
+# Every Russian cue holds a Cyrillic letter: a clause without one is read with the English rules alone.
+RUSSIAN_RULES: tuple[Rule, ...] = (
     ("forecast", re.compile(r"(?<!\w)(?:ожида\w*|прогноз\w*|по\s+прогнозам|предполага\w*|вероятно)(?!\w)", re.I),
      frozenset()),
     ("target", re.compile(
@@ -47,6 +49,8 @@ RULES: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = (
     ("estimate", re.compile(r"(?<!\w)(?:по\s+оценкам|по\s+оценке|оценива\w*|ориентировочно)(?!\w)", re.I),
      frozenset()),
 )
+RULES = ENGLISH_RULES + RUSSIAN_RULES
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 assert {rule[0] for rule in RULES} | {"actual"} == set(CLAIM_TYPES), "a claim type without a rule"
 
@@ -54,7 +58,7 @@ assert {rule[0] for rule in RULES} | {"actual"} == set(CLAIM_TYPES), "a claim ty
 @lru_cache(maxsize=4096)  # the figures of one clause share it
 def claim_type(clause: str, category: str = "other") -> str:
     """The claim type the figure's clause states (see RULES); `actual` when it states none."""
-    for kind, cue, not_for in RULES:
+    for kind, cue, not_for in RULES if CYRILLIC.search(clause) else ENGLISH_RULES:
         if category not in not_for and cue.search(clause):
             return kind
     return "actual"
