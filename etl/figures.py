@@ -152,7 +152,11 @@ def _word_hint(t: dict) -> re.Pattern[str]:
     # "a million", "one billion", "a few thousand": the article is the number word; a bare "million"
     # after digits ("3 million") is not, so it does not send every sentence through the word scan.
     scaled = r"|(?:a|one|few)\s+(?:trillion|billion|million|thousand)" if "SCALED_WORD_NUMBERS" in t else ""
-    return re.compile(r"\b(?:" + "|".join(sorted({w.split()[-1].split("-")[0] for w in words})) + scaled + r")\b",
+    hints = sorted({w.split()[-1].split("-")[0] for w in words})
+    # A look at the first letter leaves most word starts at once instead of trying every word there.
+    first = "".join(sorted({w[0].lower() for w in hints} | ({"a", "o", "f"} if scaled else set())))
+    opening = rf"(?=[{first}])" if all(w[:1].isalpha() for w in hints) else ""
+    return re.compile(r"\b" + opening + "(?:" + "|".join(hints) + scaled + r")\b",
                       re.I)  # whole words: "tenge" and "sixth" hold no number word
 
 
