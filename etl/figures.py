@@ -81,15 +81,17 @@ RANK_OF = re.compile(r"\s*(?:place\s+|position\s+)?(?:out\s+of|of|among)\s+(\d{1
 
 RU_MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
 # Not "120 (2021)": a figure and the year it refers to.
-PHONE = re.compile(r"(?<![\w])(?![\d.,]{1,9}\s?\((?:19|20)\d\d\))\+?\d[\d ()\-‑.]{6,}\d(?![\w])")
+# Both open with a lookahead their match implies: the scan leaves most positions at once.
+PHONE = re.compile(r"(?=[+\d])(?<![\w])(?![\d.,]{1,9}\s?\((?:19|20)\d\d\))\+?\d[\d ()\-‑.]{6,}\d(?![\w])")
 URL = re.compile(
     r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+"
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:kz|uz|kg|tj|tm|ru|com|org|net|info|gov|io)\b(?:/\S*)?", re.I)
 DATE = re.compile(
+    rf"(?=\d|[{''.join(sorted({m[0] for m in MONTHS.split('|')}))}])(?:"
     rf"\b\d{{1,2}}(?:\s*[-–‑]\s*\d{{1,2}})?(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b\.?(?:,?\s+\d{{4}})?"
     rf"|\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–‑]\s*\d{{1,2}})?(?:,?\s+\d{{4}})?(?!\d)"
     rf"|\b\d{{1,2}}\s+(?:{RU_MONTHS})\b(?:\s+\d{{4}})?"
-    rf"|\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}:\d{{2}}\b|\b\d+/\d+\b"
+    rf"|\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}:\d{{2}}\b|\b\d+/\d+\b)"
 )
 FOOTNOTE = re.compile(r"\[\d{1,3}\]")
 COORDINATE = re.compile(r"\d+(?:\.\d+)?\s?°\s?[NSEW]?")
