@@ -57,6 +57,7 @@ class _Doc:
         self.mentions = find_mentions(text, places=True)
         self.starts = [m.start for m in self.mentions]
         self.layout = layout(text)
+        self.paragraphs: dict[tuple[int, ...], Paragraph] = {}  # by a block's headings
         self.frequency = Counter(m.code for m in self.mentions if not m.weak and not m.place)
         # A country that gives money to another ("Japan adds $12 million to Kyrgyzstan's ...") is not what
         # the document is about: its mentions in those sentences do not count towards the main subject.
@@ -125,10 +126,16 @@ class _Doc:
                    for f in figures)
 
     def _paragraph(self, block: Block) -> Paragraph:
-        """What the block's headings say: their last country and year, and their text."""
+        """What the block's headings say: their last country and year, and their text (read once for
+        all the blocks under the same headings)."""
+        if block.headings not in self.paragraphs:
+            self.paragraphs[block.headings] = self._read_headings(block.headings)
+        return self.paragraphs[block.headings]
+
+    def _read_headings(self, headings: tuple[int, ...]) -> Paragraph:
         heading_country = heading_year = None
         texts = []
-        for heading_index in reversed(block.headings):
+        for heading_index in reversed(headings):
             heading = self.layout.blocks[heading_index]
             texts.append(self.text[heading.start:heading.end])
             if heading_country is None:
