@@ -95,14 +95,21 @@ def _cached_checks(version: data.Version, official: tuple, editions_version: Fil
     )
 
 
-def indicator_disagreements(indicator: str) -> pd.DataFrame:
-    """Disagreements among one indicator's claims (what a chart of it rings), cached per store version."""
-    return _cached_indicator_disagreements(data.store_version(), indicator)
+def indicator_disagreements(indicator: str, countries: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """The dated, disagreeing claims of one indicator for `countries` (what a chart of it rings)."""
+    by_country = _cached_indicator_disagreements(data.store_version(), indicator)
+    parts = [by_country[c] for c in countries if c in by_country]
+    return pd.concat(parts) if parts else pd.DataFrame()
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _cached_indicator_disagreements(version: data.Version, indicator: str) -> pd.DataFrame:
-    return checks.disagreements(data.load_claims(CHECK_COLUMNS, where={"indicator": [indicator]}))
+def _cached_indicator_disagreements(version: data.Version, indicator: str) -> dict[str, pd.DataFrame]:
+    # Split by country once per store version: a rerun then takes its countries' rows, with no mask over
+    # every claim of the indicator (which grew with the store and cost Compare its rerun target at 1M).
+    found = checks.disagreements(data.load_claims(CHECK_COLUMNS, where={"indicator": [indicator]}),
+                                 flagged_only=True)
+    found = found[found["year"].notna()]
+    return {str(country): rows for country, rows in found.groupby(found["country"].astype(str), sort=False)}
 
 
 def with_quotes(rows: pd.DataFrame) -> pd.DataFrame:
@@ -129,13 +136,11 @@ def decorate(fig: go.Figure, indicator: str, unit: str, countries: list[str] | t
     """
     try:
         series = official_series()
-        found = indicator_disagreements(indicator)
+        flagged = indicator_disagreements(indicator, list(countries))
     except (data.DataUnavailable, OSError, ValueError, KeyError):
         return fig
     rows = series[(series["indicator"] == indicator) & series["country"].isin(list(countries))]
     rows = rows[rows["unit"].map(checks.unit_family) == checks.unit_family(unit)]
     official_chart.add_official_lines(fig, rows, names or {})
-    flagged = found[found["disagree"] & (found["indicator"].astype(str) == indicator)
-                    & found["country"].astype(str).isin(list(countries))]
     official_chart.mark_disagreements(fig, flagged)
     return fig
