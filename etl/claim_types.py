@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from etl.patterns import opening
 from etl.schema import CLAIM_TYPES
 
 # (claim type, cue, categories the cue does not apply to), in order: a forecast cue beats a
@@ -19,34 +20,34 @@ from etl.schema import CLAIM_TYPES
 # A budget's "planned" line is an allocation, not a target.
 Rule = tuple[str, re.Pattern[str], frozenset[str]]
 ENGLISH_RULES: tuple[Rule, ...] = (
-    ("forecast", re.compile(
+    ("forecast", opening(
         r"\b(?:(?:is|are|was|were)\s+(?:expected|projected|forecast|predicted|anticipated|likely|set)\s+to"
         r"|expected\s+to|projected\s+to|forecasts?|forecasted|projections?|predicts?|predicted|"
         r"is\s+estimated\s+to\s+(?:reach|grow|rise|increase|exceed|hit)|could\s+reach|may\s+reach|"
         r"will\s+likely|is\s+poised\s+to)\b", re.I), frozenset()),
-    ("target", re.compile(
+    ("target", opening(
         r"\b(?:targets?|targeted|targeting|aims?\s+(?:to|at|for)|aimed\s+(?:to|at)|aiming\s+(?:to|at)|goals?|"
         r"objectives?|plans?\s+to|plans|planning\s+to|intends?\s+to|seeks?\s+to|pledges?\s+to)\b", re.I), frozenset()),
     # Future forms: a goal for a share or a count; for money they are an allocation ("is to be allocated").
-    ("target", re.compile(
+    ("target", opening(
         r"\b(?:(?:is|are)\s+to\s+(?:reach|be|rise|increase|connect|cover)|should\s+(?:reach|rise|increase)|"
         r"will\s+(?:reach|increase|rise|grow|expand|cover|connect|double|triple|have|be\s+(?:raised|increased))"
         r"(?=[^.;]*\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d))\b", re.I), frozenset({"budget", "investment"})),
-    ("target", re.compile(r"\bplanned\b", re.I), frozenset({"budget"})),
-    ("estimate", re.compile(
+    ("target", opening(r"\bplanned\b", re.I), frozenset({"budget"})),
+    ("estimate", opening(
         r"\b(?:estimated?|estimates?|estimation|est\.|approximately\s+estimated|according\s+to\s+estimates)"
         r"(?!\s+to\b)", re.I), frozenset()),
 )
 # Every Russian cue holds a Cyrillic letter: a clause without one is read with the English rules alone.
 RUSSIAN_RULES: tuple[Rule, ...] = (
-    ("forecast", re.compile(r"(?<!\w)(?:ожида\w*|прогноз\w*|по\s+прогнозам|предполага\w*|вероятно)(?!\w)", re.I),
+    ("forecast", opening(r"(?<!\w)(?:ожида\w*|прогноз\w*|по\s+прогнозам|предполага\w*|вероятно)(?!\w)", re.I),
      frozenset()),
-    ("target", re.compile(
+    ("target", opening(
         r"(?<!\w)(?:планиру\w*|план\w*\s+(?:довести|достичь|увеличить)|цел\w*\s+(?:показател\w*|—|-|:)|"
         r"целев\w*|намерен\w*|должн\w*\s+(?:достичь|составить|вырасти)|"
         r"к\s+(?:концу\s+)?(?:19|20)\d\d\s+году\s+(?:\w+\s+){0,3}?(?:достигнет|составит|вырастет|увеличится|"
         r"будет))(?!\w)", re.I), frozenset()),
-    ("estimate", re.compile(r"(?<!\w)(?:по\s+оценкам|по\s+оценке|оценива\w*|ориентировочно)(?!\w)", re.I),
+    ("estimate", opening(r"(?<!\w)(?:по\s+оценкам|по\s+оценке|оценива\w*|ориентировочно)(?!\w)", re.I),
      frozenset()),
 )
 RULES = ENGLISH_RULES + RUSSIAN_RULES
