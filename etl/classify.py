@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from etl.figures import Figure
 from etl.lang import en, ru
+from etl.patterns import opening
 
 _RULES: dict[int, list[tuple]] = {}  # compiled rule tables by id, for the cached matcher
 
@@ -30,7 +31,7 @@ def _with_cues(rules: list[tuple], cues: dict) -> list[tuple]:
 
 
 def _compiled(rules: list[tuple]) -> list[tuple]:
-    compiled = [(re.compile(pattern, re.I), *result) for pattern, *result in rules]
+    compiled = [(opening(pattern, re.I), *result) for pattern, *result in rules]
     _RULES[id(compiled)] = compiled
     return compiled
 
@@ -77,7 +78,7 @@ PENETRATION_RULES = [
 RU_PENETRATION_RULES = _compiled(_with_cues(PENETRATION_RULES, ru.PENETRATION_CUES))
 PENETRATION_RULES = _compiled(PENETRATION_RULES)
 # A percentage is a penetration rate only when it measures a share of people or places.
-POPULATION_SHARE = re.compile(
+POPULATION_SHARE = opening(
     r"population|people|citizens|households?|residents|adults|individuals|users|respondents|penetration|coverage|"
     r"of (?:all )?(?:[\w-]+ ){0,2}(?:women|men|girls|youth|schools|villages|settlements|localities|towns|firms|"
     r"businesses|SMEs|enterprises|companies)\b|"
@@ -85,7 +86,7 @@ POPULATION_SHARE = re.compile(
     r"\b(?:firms|SMEs|businesses|enterprises|companies)\b|teledensity|"
     r"(?-i:of [A-Z][a-z]+(?:ians|ans|is|ese|ks|ens)\b)", re.I)
 
-CHANGE = re.compile(
+CHANGE = opening(
     r"\b(?:increas\w*|grow\w*|grew|rise|rose|rising|gain\w*|up|higher|faster|boost\w*|improv\w*|reduc\w*|"
     r"cut\w*|decreas\w*|declin\w*|fell|drop\w*|lower\w*|slower|sav\w*|down)\b", re.I)
 
@@ -144,7 +145,7 @@ UNIT_INDICATORS = {
     "PB": "data_volume", "GB": "data_volume",
     "seconds": "time_taken", "minutes": "time_taken", "hours": "time_taken",
 }
-TARGET = re.compile(r"\b(?:target\w*|aim(?:s|ed|ing)? (?:to|at)|goal|plans? to|planned|will (?:reach|increase|rise)|"
+TARGET = opening(r"\b(?:target\w*|aim(?:s|ed|ing)? (?:to|at)|goal|plans? to|planned|will (?:reach|increase|rise)|"
                     r"expected to|projected|forecast)\b", re.I)
 
 
@@ -163,9 +164,9 @@ class Rules(NamedTuple):
 RULES = {
     "en": Rules(INDEX_RULES, PENETRATION_RULES, MONEY_RULES, POPULATION_SHARE, CHANGE, TARGET),
     "ru": Rules(RU_INDEX_RULES, RU_PENETRATION_RULES, RU_MONEY_RULES,
-                re.compile(POPULATION_SHARE.pattern + "|" + ru.POPULATION_SHARE, re.I),
-                re.compile(CHANGE.pattern + r"|\b(?:" + ru.CHANGE + r")\b", re.I),
-                re.compile(TARGET.pattern + r"|\b(?:" + ru.TARGET + r")\b", re.I)),
+                opening(POPULATION_SHARE.pattern + "|" + ru.POPULATION_SHARE, re.I),
+                opening(CHANGE.pattern + r"|\b(?:" + ru.CHANGE + r")\b", re.I),
+                opening(TARGET.pattern + r"|\b(?:" + ru.TARGET + r")\b", re.I)),
 }
 WORD = re.compile(r"[A-Za-z][\w\-‑]*")
 BY_BEFORE = re.compile(r"\bby\s+\S*$", re.I)

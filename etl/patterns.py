@@ -31,7 +31,9 @@ def _first(items) -> frozenset[str] | None:
         if op is sre_constants.LITERAL:
             return frozenset(chr(av))
         if op is sre_constants.SUBPATTERN:
-            return _first(av[-1])
+            # "(?i:Abc)" in a case-sensitive pattern starts with "a" too: not read. "(?-i:...)" under re.I
+            # is read, its lookahead folding case (more than the group matches, never less).
+            return None if av[1] else _first(av[-1])
         if op is sre_constants.BRANCH:
             found: set[str] = set()
             for branch in av[1]:

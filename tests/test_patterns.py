@@ -13,6 +13,8 @@ from etl.patterns import first_characters, opening
     (r"(?<!\w)(?:по\s+оценкам|оценива\w*)(?!\w)", re.I, "оп"),
     (r"\bplanned\b", 0, "p"),
     (r"(?:ab)+c", 0, "a"),
+    (r"(?-i:of [A-Z])|users", re.I, "ou"),
+    (r"(?i:abc)|xyz", 0, None),  # "Abc" starts it too: the letters are not read
     # near misses: a start that any character could make, or none
     (r"\w+ed", 0, None),
     (r"a?b", 0, None),
