@@ -11,15 +11,16 @@ import re
 from etl.classify import count_noun
 from etl.figures import ABSTRACT_NOUNS, CURRENCY_PREFIX, CURRENCY_SUFFIX, SCALES, Figure
 from etl.lang import en, ru
+from etl.patterns import opening
 
 PER_PEOPLE = re.compile(r"per\s+(?:100|1,?000)\s+(?:people|inhabitants|inhab\.|inh\.|population|residents|households)",
                         re.I)
 DECLARED_PERCENT = re.compile(r"\((?:%|per ?cent|percent)[^)]*\)\s*:")
-HEADER_CURRENCY = re.compile(r"\b(USD|EUR|KZT|UZS|KGS|TJS|AZN|GEL|MNT|PKR|CNY|RUB|TMT)\b|(US\$|\$|€|₸)"
+HEADER_CURRENCY = opening(r"\b(USD|EUR|KZT|UZS|KGS|TJS|AZN|GEL|MNT|PKR|CNY|RUB|TMT)\b|(US\$|\$|€|₸)"
                              r"|\b(soums?|sum|tenge|manats?|lari|somoni|rubles|roubles|yuan|dollars|euros)\b", re.I)
 # "Georgia — 24.1", "Mongolia: 78.5": one line of a list whose title line declares the unit.
 LABEL_VALUE = re.compile(r"[^\d\n]{2,80}?(?:\s*[:—–-]|\s*\.{3,})\s*[\d.,\s]+(?:%|\+|km|MW|Mbps|Gbps)?\s*$")
-UNIT_DECLARATION = re.compile(r"\b(Mbps|Gbps|km|MW|GW)\b")
+UNIT_DECLARATION = opening(r"\b(Mbps|Gbps|km|MW|GW)\b")
 DECLARED_SCALE = re.compile(
     r"(?:\b|(?<=\s))(thousands?|thous\.?|millions?|billions?|trillion|bn|bln|mn|mln|'000|’000|" + ru.SCALE_WORD
     + r")(?:\b|(?=\s|$))", re.I)
@@ -31,7 +32,7 @@ PEOPLE_NOUNS = en.PEOPLE_NOUNS | {noun.lower() for noun in en.PEOPLE_NOUNS} | ru
 # "200 offline and 350 online participants": the later count's noun is the earlier one's too.
 RUN_JOIN = re.compile(r"\s*(?:[^\W\d_][\w-]*\s+){0,2}?(?:,|,?\s*(?:and|or|и|или)\s)\s*", re.I)
 # "the number of internet users reached 3 million", "число пользователей превысило 13 миллионов"
-NUMBER_OF = re.compile(r"(?:\bnumber\s+of|(?<!\w)(?<!том\s)(?:числ\w*|количеств\w*))"
+NUMBER_OF = opening(r"(?:\bnumber\s+of|(?<!\w)(?<!том\s)(?:числ\w*|количеств\w*))"
                        r"\s+(?P<what>(?:[\w-]+\s+){0,3}[\w-]+)", re.I)
 RU_COUNT_STEMS = tuple(ru.COUNT_NOUNS)
 ABBREVIATION_POINT = re.compile(r"\.[ \t]?[^\W\d_A-ZА-ЯЁ]")
@@ -41,34 +42,34 @@ COUNTED_THINGS = ("subscri", "connection", "account", "абонент", "под�
 SERVICE_USERS = re.compile(r"[^.;]{0,40}?(?:(?:mobile\s+)?phone\s+users|cellular\s+users|LTE\s+users|"
                            r"(?:park|hub)\s+residents|пользовател\w*\s+(?:сотов|мобильн\w*\s+связ|LTE|3G|4G))", re.I)
 # "internet users rose to 27 million": the verb whose subject a bare count measures.
-LEVEL_VERB = re.compile(r"\b(?:reached|rose|grew|numbered|totall?ed|stood|increased|exceeded|amounted|hit|climbed|"
+LEVEL_VERB = opening(r"\b(?:reached|rose|grew|numbered|totall?ed|stood|increased|exceeded|amounted|hit|climbed|"
                         r"doubled|tripled|tops?|topped|pass(?:es|ed)|cross(?:es|ed)|surpass(?:es|ed)|exceeds?|"
                         r"fell|declined|was|were|is|are)\b|(?<!\w)(?:достиг\w*|составил\w*|превысил\w*|вырос\w*|"
                         r"возросл\w*|увеличил\w*)(?!\w)", re.I)
 # A position written as a bare number: "ranked 1", "ranks 92", "its rank to 92", "a rank of 11".
-RANK_BEFORE = re.compile(r"(?:\b(?:ranked|ranks|placed|ranking)|\b(?:rank|position)\b[^.;()\d]{0,30}?\b(?:at|to|of|as|"
+RANK_BEFORE = opening(r"(?:\b(?:ranked|ranks|placed|ranking)|\b(?:rank|position)\b[^.;()\d]{0,30}?\b(?:at|to|of|as|"
                          r"was|is|reached|no\.?))\s+(?:No\.?\s*|number\s+|#)?$", re.I)
 # A score: "scored 0.343", "with a score of 0.9758", "its score moving up to 0.6497", "an EGDI value of 0.79".
-SCORE_BEFORE = re.compile(r"(?:(?:\d(?:st|nd|rd|th)|\bplace)\s+with|\bscored|\bscoring|"
+SCORE_BEFORE = opening(r"(?:(?:\d(?:st|nd|rd|th)|\bplace)\s+with|\bscored|\bscoring|"
                           r"\bscores?\b[^.;()\d]{0,30}?\b(?:of|to|at|was|is|reached|"
                           r"stood\s+at)|\b(?:value|rating)s?\b[^.;()\d]{0,30}?\b(?:of|was|is|at|stood\s+at))\s+(?:just\s+|only\s+|"
                           r"about\s+|around\s+|some\s+|up\s+to\s+)?$", re.I)
-SCORE_CONTEXT = re.compile(r"\b(?:scor\w*|index|indices|rating|ranking|ranked|rank|place|EGDI|GII|NRI|IDI|GCI)\b",
+SCORE_CONTEXT = opening(r"\b(?:scor\w*|index|indices|rating|ranking|ranked|rank|place|EGDI|GII|NRI|IDI|GCI)\b",
                            re.I)
-RANK_WORDS = re.compile(r"\b(?:rank\w*|placed|place|position\w*|ranking|league\s+table|rating)\b", re.I)
+RANK_WORDS = opening(r"\b(?:rank\w*|placed|place|position\w*|ranking|league\s+table|rating)\b", re.I)
 OPEN_PAREN = re.compile(r"[A-Za-z.’']\s*\(\s*$")
 RANK_IN_PAREN = re.compile(r"\(\s*\d{1,3}(?:st|nd|rd|th)\b[^()]{0,12},\s*$")
 CLOSE_PAREN = re.compile(r"\s*[),;]")
 PERCENT_POINTS_AFTER = re.compile(r"\s*percentage", re.I)
-TOP_N = re.compile(r"\b(?:(?:rank\w*|placed|place[sd]?|are|is|were|was)\s+(?:in|among|within)|enter\w*|reach\w*|"
+TOP_N = opening(r"\b(?:(?:rank\w*|placed|place[sd]?|are|is|were|was)\s+(?:in|among|within)|enter\w*|reach\w*|"
                    r"into|join\w*)\s+the\s+top\s+$", re.I)
-PERCENTAGE_POINTS = re.compile(r"\bpercentage\s+points?\b|\bp\.\s?p\.|(?<!\w)п\.\s?п\.", re.I)
+PERCENTAGE_POINTS = opening(r"\bpercentage\s+points?\b|\bp\.\s?p\.|(?<!\w)п\.\s?п\.", re.I)
 NUMBER_START = re.compile(r"\d")
-OF_THE_NOUN = re.compile(r"\b(?:of|among)\s+(?:the|these|those|all)\s+(?:[a-z-]+\s+)?([A-Za-z]+),?\s*$", re.I)
+OF_THE_NOUN = opening(r"\b(?:of|among)\s+(?:the|these|those|all)\s+(?:[a-z-]+\s+)?([A-Za-z]+),?\s*$", re.I)
 NOUN_PAIR = re.compile(r"\s+[a-z-]+\s+(?:and|or)\s+[a-z-]+\s+([a-z]+s)\b")
-POPULATION_OF = re.compile(r"\bpopulation\s+(?:of|was|is|reached|stood\s+at)\s+(?:just\s+|only\s+|about\s+|around\s+|"
+POPULATION_OF = opening(r"\bpopulation\s+(?:of|was|is|reached|stood\s+at)\s+(?:just\s+|only\s+|about\s+|around\s+|"
                            r"some\s+|over\s+|nearly\s+|almost\s+)?$|(?<!\w)населени\w*\s+(?:в\s+)?$", re.I)
-PART_OF = re.compile(r"\bof\s+(?:whom|them)\b|(?<!\w)из\s+них(?!\w)", re.I)
+PART_OF = opening(r"\bof\s+(?:whom|them)\b|(?<!\w)из\s+них(?!\w)", re.I)
 
 
 def _declared_scale(source: str) -> float:

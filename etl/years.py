@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from etl.figures import MONTHS
 from etl.lang import ru
+from etl.patterns import opening
 
 YEAR = r"(?:19[5-9]\d|20\d\d)"
 # Each pattern opens with a lookahead its match implies: a position that cannot start one is left at
@@ -35,14 +36,14 @@ FREE_BEFORE = frozenset(
 
 HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 HYPHEN_NAME = re.compile(r"[A-Za-z][-‑]$")
-DATE_PREFIX = re.compile(r"\b(?:end|mid|early|late)[-‑]$", re.I)
+DATE_PREFIX = opening(r"\b(?:end|mid|early|late)[-‑]$", re.I)
 WORD_BEFORE = re.compile(r"([A-Za-zА-Яа-яЁё][\w’'.&]*)\s+$")
 # "since 2019" opens a period; "more than in (the same period of) 2014", "compared with 2014" name a
 # comparison base: neither dates a figure.
 EN_SINCE_BEFORE = (r"\b(?:since|(?:than|compared\s+(?:with|to)|against)(?:\s+in)?(?:\s+the\s+same\s+"
                    r"(?:period|months?|quarter|half)(?:\s+(?:of|in))?)?(?:\s+(?:[A-Z][a-z]+[-–‑])?[A-Z][a-z]+)?)\s+$")
-SINCE_BEFORE = re.compile(EN_SINCE_BEFORE, re.I)
-RU_SINCE_BEFORE = re.compile(EN_SINCE_BEFORE + "|" + ru.SINCE_BEFORE, re.I)
+SINCE_BEFORE = opening(EN_SINCE_BEFORE, re.I)
+RU_SINCE_BEFORE = opening(EN_SINCE_BEFORE + "|" + ru.SINCE_BEFORE, re.I)
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 FREE_BEFORE = FREE_BEFORE | ru.FREE_BEFORE
 EDITION_WORDS = frozenset("index report survey ranking rankings rating ratings edition census "
@@ -125,20 +126,20 @@ COMPARISON_CLAUSE = re.compile(r"(?:(?:but|and|while|yet)\s+)?(?:compared|as aga
                                r"(?:up|down|rising|falling|\d[\d.,]*%?)\s+(?:from|on)|from)\b|"
                                + ru.COMPARISON_CLAUSE, re.I)
 # "this year", "last year"; "by the end of the year" is this year's end.
-RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b|\bend\s+of\s+(the)\s+year\b", re.I)
-RU_RELATIVE_YEAR = re.compile(r"\b(last|this|next|previous|past)\s+year\b|\b("
+RELATIVE_YEAR = opening(r"\b(last|this|next|previous|past)\s+year\b|\bend\s+of\s+(the)\s+year\b", re.I)
+RU_RELATIVE_YEAR = opening(r"\b(last|this|next|previous|past)\s+year\b|\b("
                               + "|".join(ru.RELATIVE_YEAR) + r")\s+год\w*", re.I)
 RELATIVE_OFFSET = {"last": -1, "previous": -1, "past": -1, "this": 0, "the": 0, "next": 1, **ru.RELATIVE_YEAR}
 # "86% five years earlier", "two years later that figure had reached 83%": a year counted from another.
-YEARS_APART = re.compile(r"\b(?:(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?|"
+YEARS_APART = opening(r"\b(?:(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?|"
                          r"(twelve|12)\s+months)\s+(earlier|before|previously|later|on|afterwards)\b", re.I)
 SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10}
 # A sentence that ends ", in 2024." dates every figure in it that states no year of its own.
 TRAILING_YEAR = re.compile(r",\s*(?:in|as of|by the end of|at the end of|during)\s+((?:19|20)\d\d)\s*[.!?]?\s*$",
                            re.I)
-NOW = re.compile(r"\b(?:now|currently|the\s+current|today|at present|to date)\b", re.I)
-RU_NOW = re.compile(r"\b(?:now|currently|today|at present|to date|" + ru.NOW + r")\b", re.I)
+NOW = opening(r"\b(?:now|currently|the\s+current|today|at present|to date)\b", re.I)
+RU_NOW = opening(r"\b(?:now|currently|today|at present|to date|" + ru.NOW + r")\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,13 +300,13 @@ def figure_year(ctx, i: int) -> tuple[int | None, str | None]:
 # A sentence that states a present stock ("has 4.6 million subscribers", "now counts 1,200 km")
 # is dated by the publication year (as `inferred`); any other figure whose year the text does
 # not give has no year.
-PRESENT_STOCK = re.compile(
+PRESENT_STOCK = opening(
     r"\b(?:has|have|counts?|numbers|totals|stands?\s+at|there\s+(?:are|is)|serves|employs|hosts|operates|"
     r"covers|owns|is\s+home\s+to|is|are|now|currently|today|at\s+present|to\s+date|as\s+of\s+today)\b"
     r"|(?<!\w)(?:имеет|имеют|насчитыва\w*|составляет|составляют|сейчас|в\s+настоящее\s+время|сегодня|"
     r"на\s+сегодняшний\s+день|есть)(?!\w)", re.I)
 # Past or future verbs make it an event, not a stock: "has invested", "was", "will have".
-NOT_PRESENT = re.compile(
+NOT_PRESENT = opening(
     r"\b(?:was|were|had|did|will|would|has\s+been|have\s+been|(?:has|have)\s+(?!reached|grown|risen|exceeded|"
     r"surpassed|topped|passed|crossed)\w+ed|last\s+year|ago|aims?|plans?|expected|target\w*)\b"
     r"|(?<!\w)(?:был\w*|будет|составил\w*|достиг\w*)(?!\w)", re.I)
