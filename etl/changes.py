@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from etl.patterns import opening
+
 CHANGE_UNITS = frozenset({"positions", "percentage_points"})
 CHANGE_INDICATOR = re.compile(r"^change_|_change(?:_|$)|growth|_yoy$")
 
@@ -22,7 +24,7 @@ FALL = (r"fell|fall(?:s|ing)?|drop(?:s|ped|ping)?|declin\w*|decreas\w*|down|lowe
 RISE = (r"rose|rise[sn]?|rising|gain\w*|grew|grow\w*|increas\w*|up|climb\w*|jump\w*|surg\w*|soar\w*|improv\w*|"
         r"higher|boost\w*|advanc\w*|added|expand\w*|"
         r"вырос\w*|рост\w*|увеличил\w*|увеличени\w*|поднял\w*|подня\w*|прибав\w*|улучшил\w*")
-DIRECTION = re.compile(rf"(?<!\w)(?:(?P<fall>{FALL})|(?P<rise>{RISE}))(?!\w)", re.I)
+DIRECTION = opening(rf"(?<!\w)(?:(?P<fall>{FALL})|(?P<rise>{RISE}))(?!\w)", re.I)
 WINDOW = 80  # characters before the figure that can hold its verb
 # "12% less than", "20 per cent lower", "на 5% меньше"
 FALL_AFTER = re.compile(r"\s*(?:less|lower|fewer|smaller|cheaper|down|меньше|ниже)\b", re.I)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from etl.countries import figure_countries
+from etl.patterns import opening
 
 # Lenders, donors and funds by the names reports use -> the short name stored.
 ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -61,7 +62,7 @@ GIVER_AFTER = re.compile(
     r"|\)?(?:\s+[a-z][\w-]*){0,2}?(?:\s+[A-Z][\w-]*)?(?:\s+(?:will|has|have|is|are))?\s*(?:[-‑]\s*)?"
     r"(?:" + GIVING_VERBS + r"))\b", re.I)
 # A name preceded by one of these gives the money: "funded by Japan", "при поддержке Всемирного банка".
-GIVER_BEFORE = re.compile(
+GIVER_BEFORE = opening(
     r"\b(?:(?:funded|financed|backed|supported|provided|granted|sponsored|co-?financed|donated|lent)\s+by|"
     r"(?:loan|loans|grant|grants|credit|credits|funding|financing|investment|investments|support|assistance|aid|"
     r"money|funds|contribution)\s+(?:from|of|by)|with\s+(?:the\s+)?(?:support|help|assistance|funding|financing)"
@@ -73,17 +74,17 @@ WINDOW = 60  # characters before a name that can hold its cue
 STATE_LENDER = re.compile(r"(?:['’]s)?\s+(?:Development\s+Bank|Export[-‑]Import\s+Bank|Exim(?:bank)?\b|EXIM\b)")
 AID_NOUN_END = re.compile(r"(?:support|assistance|aid|loans?|grants?|credits?|funding|financing|contribution)$", re.I)
 # A sentence without one of these words gives no money (a cheap look before the full cue tables).
-GIVING_HINT = re.compile(r"(?<!\w)(?:pledg|invest|provid|grant|lend|lent|loan|add|commit|financ|fund|donat|disburs|"
+GIVING_HINT = opening(r"(?<!\w)(?:pledg|invest|provid|grant|lend|lent|loan|add|commit|financ|fund|donat|disburs|"
                          r"credit|support|assist|aid|back|sponsor|contribut|кредит|грант|заем|заём|займ|инвест|выдел|"
                          r"предостав|финанс|поддержк|помощ)", re.I)
-MONEY_HINT = re.compile(r"[$€£¥₸₽₼₾₮]|\b(?:USD|EUR|KZT|UZS|KGS|TJS|AZN|GEL|MNT|PKR|CNY|RUB|TMT|AFN|Rs|dollars?|"
+MONEY_HINT = opening(r"[$€£¥₸₽₼₾₮]|\b(?:USD|EUR|KZT|UZS|KGS|TJS|AZN|GEL|MNT|PKR|CNY|RUB|TMT|AFN|Rs|dollars?|"
                         r"euros?|tenge|soums?|soms?|somoni|manats?|lari|rupees|yuan|afghanis)\b|(?<!\w)(?:долл\w*|"
                         r"тенге|сум\w*|сом\w*|манат\w*|руб\w*)", re.I)
-LENDING = re.compile(r"(?<!\w)(?:loans?|grants?|credits?|financ\w*|funded|funding|aid|assistance|donat\w*|"
+LENDING = opening(r"(?<!\w)(?:loans?|grants?|credits?|financ\w*|funded|funding|aid|assistance|donat\w*|"
                      r"кредит\w*|грант\w*|заем|заём|займ\w*)(?!\w)", re.I)
 # A country the money goes to: "to Kyrgyzstan's e-health project", "for a data centre in Uzbekistan",
 # "of Uzbekistan's 4G roll-out"; a second giver ("and Kazakhstan KZT 40 bn") is no recipient.
-RECIPIENT_BEFORE = re.compile(r"(?:\b(?:to|in|into|for|towards|across|of|benefit(?:ing)?)|(?<!\w)(?:в|на|для))\s+"
+RECIPIENT_BEFORE = opening(r"(?:\b(?:to|in|into|for|towards|across|of|benefit(?:ing)?)|(?<!\w)(?:в|на|для))\s+"
                               r"(?:the\s+)?$", re.I)
 RECIPIENT_AFTER = re.compile(r"['’]s\s")
 

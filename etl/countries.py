@@ -15,6 +15,7 @@ from functools import lru_cache
 import pycountry
 
 from etl.lang import ru
+from etl.patterns import opening
 from etl.schema import REGIONS
 
 # Adjectives, demonyms, short and local forms -> alpha-3. Possessives ("Kazakhstan's")
@@ -115,7 +116,7 @@ TOKEN = re.compile(r"(?<![\w])[A-ZА-ЯЁ][\w.]*")
 WORLD = re.compile(r"(?<![\w])(?:[Ww]orldwide|[Gg]lobally|[Tt]he world|[Gg]lobal(?!\s+[A-Z]))(?!\w)")
 # An explicit world figure ("a world average of 67%") names the world as strongly as a country name.
 # So does "World" as the label of a list line ("World — 67.4%").
-WORLD_AVERAGE = re.compile(r"(?<![\w])(?:world(?:wide)?|global)\s+(?:average|mean|median|total)\b"
+WORLD_AVERAGE = opening(r"(?<![\w])(?:world(?:wide)?|global)\s+(?:average|mean|median|total)\b"
                            r"|(?:(?<=\n)|^)[ \t]*World(?=\s*[:—–-]\s*\d)", re.I)
 
 
@@ -200,8 +201,8 @@ CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 AMBIGUOUS_ACRONYMS = frozenset({"SCO"})
 AS_REGION_AFTER = re.compile(r"\s+(?:member|countries|states|nations|region|summit|space|area|economies)", re.I)
 AS_REGION_BEFORE = re.compile(r"\bthe\s+$", re.I)
-THE_REGION = re.compile(r"\b(?:in|across|of)\s+the\s+region\b|\bthe\s+region['’]s\b", re.I)
-THE_COUNTRY = re.compile(r"\bthe\s+country(?:['’]s)?\b", re.I)
+THE_REGION = opening(r"\b(?:in|across|of)\s+the\s+region\b|\bthe\s+region['’]s\b", re.I)
+THE_COUNTRY = opening(r"\bthe\s+country(?:['’]s)?\b", re.I)
 IN_AFTER_FIGURE = re.compile(r"\s*(?:[a-z][\w-]*\s+){0,3}?(?:in|across)\s+(?:the\s+)?")
 REFERS_TO_A_COUNTRY = re.compile(r"\s+(?:country|nation|republic|state)\b")
 HYPHEN_WORD_BEFORE = re.compile(r"([A-Za-z]+)[-‑]$")
@@ -269,7 +270,7 @@ CURRENCY_WORDS = {"₸": "KAZ", "₼": "AZE", "₾": "GEO", "₮": "MNG", "tenge
 SHARED_CURRENCY = {("AZN", "TKM"): "TMT", ("KGS", "UZB"): "UZS", ("PKR", "IND"): "INR", ("INR", "PAK"): "PKR"}
 LIST_JOIN = re.compile(rf"^\s*(?:,\s*(?:and\s+|{ru.AND}\s+)?|and\s+|&\s+|{ru.AND}\s+|[-‑–/]\s*)$")
 DASH_TO = re.compile(r"\s*[—–]\s*")
-EACH = re.compile(rf"\b(?:each|both|all three|all four|respectively|{ru.EACH})\b", re.I)
+EACH = opening(rf"\b(?:each|both|all three|all four|respectively|{ru.EACH})\b", re.I)
 
 
 def currency_countries(text: str) -> Counter:

@@ -27,6 +27,7 @@ from etl.lang.en import (  # noqa: F401 - the English tables are the core's defa
     UNITS,
     WORD_NUMBERS,
 )
+from etl.patterns import opening
 
 # Currency written before the amount -> ISO 4217 (symbols and codes: the same in every language).
 CURRENCY_PREFIX = {
@@ -36,14 +37,14 @@ CURRENCY_PREFIX = {
     "KGS": "KGS", "TJS": "TJS", "AZN": "AZN", "₼": "AZN", "GEL": "GEL", "₾": "GEL", "MNT": "MNT",
     "₮": "MNT", "TMT": "TMT", "AFN": "AFN", "AMD": "AMD", "֏": "AMD", "CHF": "CHF", "JPY": "JPY",
 }
-TIMES_GROWTH = re.compile(r"\b(?:grew|grown|grow|rose|risen|increased|expanded|jumped|multiplied|up|by|"
+TIMES_GROWTH = opening(r"\b(?:grew|grown|grow|rose|risen|increased|expanded|jumped|multiplied|up|by|"
                           r"surged|climbed)\b[^.;\d]{0,25}$", re.I)
 TIMES_COMPARED = re.compile(r"\s+(?:more|higher|larger|faster|greater|bigger|as|cheaper|lower|less|over)\b", re.I)
 MULTIPLIED_TO = re.compile(r"[^.;]{0,20}?\bto\s+(?:[$€£¥₸]|[A-Z]{3}\s)?\d")
 BAND_LINE = re.compile(r"\s*(?:[<>≤≥]\s*\d{1,3}|\d{1,3}\s*[-–]\s*\d{1,3}|\d{1,3}\s*\+)\s*")
-TOP_RANKED = re.compile(r"\b(?:(?:rank\w*|placed|are|is|were|was)\s+(?:in|among|within)|enter\w*|reach\w*|into|"
+TOP_RANKED = opening(r"\b(?:(?:rank\w*|placed|are|is|were|was)\s+(?:in|among|within)|enter\w*|reach\w*|into|"
                         r"join\w*)\s+the\s+top\s+$", re.I)
-MOVED_UP = re.compile(r"\b(?:mov\w*|ros\w*|risen|climb\w*|jump\w*|went|gone|grew|grow\w*|soar\w*|surg\w*|"
+MOVED_UP = opening(r"\b(?:mov\w*|ros\w*|risen|climb\w*|jump\w*|went|gone|grew|grow\w*|soar\w*|surg\w*|"
                       r"increas\w*)\s+$", re.I)
 DECIMAL_COMMA = re.compile(r"[\d \u00a0\u202f]*\d,\d{1,2}")
 COMPARATOR_BEFORE = re.compile(
@@ -72,7 +73,7 @@ EDITION_AFTER = re.compile(
     r"Convention|Games|Olympiad|Hackathon|Edition)\b|"
     r"\s*(?:annual\s+)?(?:century|anniversary|edition|session|meeting|forum|congress|conference|summit|"
     r"time|round|convocation|birthday|floor|grade|generation)\b", re.I)
-RANK_CONTEXT = re.compile(
+RANK_CONTEXT = opening(
     r"\b(?:rank(?:s|ed|ing|ings)?|placed|(?<!took )(?<!taking )(?<!takes )(?<!take )place"
     r"|position(?:s|ed)?|index|rating|standing|ranking|climb(?:s|ed)?|"
     r"rose|fell|dropped|slipped|jumped|moved|top|EGDI|GII|NRI|IDI|GCI|GTMI)\b", re.I)
@@ -157,8 +158,8 @@ def _word_hint(t: dict) -> re.Pattern[str]:
     hints = sorted({w.split()[-1].split("-")[0] for w in words})
     # A look at the first letter leaves most word starts at once instead of trying every word there.
     first = "".join(sorted({w[0].lower() for w in hints} | ({"a", "o", "f"} if scaled else set())))
-    opening = rf"(?=[{first}])" if all(w[:1].isalpha() for w in hints) else ""
-    return re.compile(r"\b" + opening + "(?:" + "|".join(hints) + scaled + r")\b",
+    look = rf"(?=[{first}])" if all(w[:1].isalpha() for w in hints) else ""
+    return re.compile(r"\b" + look + "(?:" + "|".join(hints) + scaled + r")\b",
                       re.I)  # whole words: "tenge" and "sixth" hold no number word
 
 
@@ -734,8 +735,8 @@ FROM_TO = re.compile(
     r"^\s*(?:\(\s*(?:in\s+|baseline\s+)?(?:19|20)\d\d(?:\s+(?:baseline|base year|est\.?|estimate))?\s*\)"
     r"|(?:in|by)\s+(?:19|20)\d\d)?\s*,?\s*(?:to|until|→|->)\s+$"
     rf"|^\s*(?:в\s+\w+\s+(?:19|20)\d\d\S*\s+(?:года\s+)?)?(?:{ru.RANGE_END})\s+$", re.I)
-FROM_BEFORE = re.compile(rf"\b(?:from|{ru.CHANGE_START})\s+$", re.I)
-BETWEEN_BEFORE = re.compile(rf"\b(?:between|{ru.RANGE_START})\s+$", re.I)
+FROM_BEFORE = opening(rf"\b(?:from|{ru.CHANGE_START})\s+$", re.I)
+BETWEEN_BEFORE = opening(rf"\b(?:between|{ru.RANGE_START})\s+$", re.I)
 AND_BETWEEN = re.compile(rf"\s+(?:and|{ru.RANGE_END})\s+")
 # Two figures written as a pair or a run, the unit or scale written once: "от 10 до 12 процентов",
 # "20,9 и 11,38 Мбит/с", "92.8 и 82.4 процента", "214,8 и 287,3 тысяч", "7–8%".
