@@ -221,6 +221,7 @@ RU_NOUN = re.compile(r"(?:[а-яё-]+(?:ых|их|ого|ой|ые|ие|ую|а�
 RU_LETTER = re.compile(r"\.?\s*[А-Яа-яЁё]")
 
 
+@lru_cache(maxsize=1024)  # a count's noun is asked for by its units, its people and its measure
 def count_noun(text: str, end: int) -> str | None:
     """The noun a count counts: the first plural or known noun in the next few words (in Russian, a
     known noun's stem after at most two adjectives: "6 мобильных операторов" -> "оператор")."""
