@@ -16,8 +16,8 @@ from re import _parser as sre_parse
 
 
 def first_characters(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """The characters a match of `pattern` can start with (as written; the flags' case folding applies
-    to them), or None when any character could."""
+    """What a match of `pattern` can start with, as pieces of a character class ("a", "0-9", "\\d"; the
+    flags' case folding applies to them), or None when any character could."""
     try:
         return _first(sre_parse.parse(pattern, flags))
     except (re.error, TypeError, ValueError, IndexError):  # pragma: no cover - an unknown parse: no lookahead
@@ -29,7 +29,9 @@ def _first(items) -> frozenset[str] | None:
         if op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
             continue  # zero-width (\b, lookarounds): the next item starts the match
         if op is sre_constants.LITERAL:
-            return frozenset(chr(av))
+            return frozenset({re.escape(chr(av))})
+        if op is sre_constants.IN:
+            return _class(av)
         if op is sre_constants.SUBPATTERN:
             # "(?i:Abc)" in a case-sensitive pattern starts with "a" too: not read. "(?-i:...)" under re.I
             # is read, its lookahead folding case (more than the group matches, never less).
@@ -48,9 +50,28 @@ def _first(items) -> frozenset[str] | None:
     return None  # a pattern that can match the empty string
 
 
+CATEGORIES = {sre_constants.CATEGORY_DIGIT: r"\d", sre_constants.CATEGORY_WORD: r"\w",
+              sre_constants.CATEGORY_SPACE: r"\s"}
+
+
+def _class(items) -> frozenset[str] | None:
+    """The pieces of a character class ("[a-z\\d.]"); None for a negated one or one not read."""
+    pieces = set()
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            pieces.add(re.escape(chr(av)))
+        elif op is sre_constants.RANGE:
+            pieces.add(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op is sre_constants.CATEGORY and av in CATEGORIES:
+            pieces.add(CATEGORIES[av])
+        else:
+            return None
+    return frozenset(pieces)
+
+
 def opening(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`pattern` compiled with a lookahead on its first characters in front (see the module's doc)."""
     chars = first_characters(pattern, flags)
     if not chars:
         return re.compile(pattern, flags)
-    return re.compile("(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])(?:" + pattern + ")", flags)
+    return re.compile("(?=[" + "".join(sorted(chars)) + "])(?:" + pattern + ")", flags)

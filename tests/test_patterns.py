@@ -16,13 +16,23 @@ from etl.patterns import first_characters, opening
     (r"(?-i:of [A-Z])|users", re.I, "ou"),
     (r"(?i:abc)|xyz", 0, None),  # "Abc" starts it too: the letters are not read
     # near misses: a start that any character could make, or none
-    (r"\w+ed", 0, None),
+    (r"\W+ed", 0, None),
     (r"a?b", 0, None),
-    (r"(?:x|\d)", 0, None),
+    (r"(?:x|.)", 0, None),
     (r"\b(?:)", 0, None),
 ])
 def test_first_characters(pattern, flags, expected):
     found = first_characters(pattern, flags)
+    assert (None if found is None else "".join(sorted(found))) == expected
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\d(?:st|nd)|\bplace", "\\dp"),
+    (r"[a-c.]x|y", "\\.a-cy"),
+    (r"[^a]x", None),  # a negated class: any other character could start it
+])
+def test_first_characters_of_a_class(pattern, expected):
+    found = first_characters(pattern)
     assert (None if found is None else "".join(sorted(found))) == expected
 
 
@@ -31,12 +41,14 @@ CUES = [
     (r"\b(?:targets?|plans?\s+to|plans)\b", re.I),
     (r"(?<!\w)(?:планиру\w*|целев\w*)(?!\w)", re.I),
     (r"\w+ing", 0),
+    (r"(?:\d(?:st|nd|rd|th)|\bplace)\s+with|\bscored", re.I),
 ]
 TEXTS = [
     "The country plans to reach 100% and IS EXPECTED TO grow; Plans were dropped.",
     "Targets: 5; it could reach 80%, or it Could Reach 90%. Planet, explanation, targeting.",
     "Правительство планирует довести долю до 90%; целевой показатель — 95%. Планирование.",
-    "nothing here at all", "", "plan", "plansto", "ıs expected to", "ſet",
+    "nothing here at all", "", "ranked 2nd with 0.8; 1st  WITH; scored 5; Place with",
+    "plan", "plansto", "ıs expected to", "ſet",
 ]
 
 
