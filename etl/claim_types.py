@@ -52,6 +52,8 @@ RUSSIAN_RULES: tuple[Rule, ...] = (
 )
 RULES = ENGLISH_RULES + RUSSIAN_RULES
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+# Most clauses state no cue: one scan for any English cue answers them (the rules are all case-blind).
+ANY_ENGLISH_CUE = opening("|".join(f"(?:{cue.pattern})" for _, cue, _ in ENGLISH_RULES), re.I)
 
 assert {rule[0] for rule in RULES} | {"actual"} == set(CLAIM_TYPES), "a claim type without a rule"
 
@@ -59,7 +61,10 @@ assert {rule[0] for rule in RULES} | {"actual"} == set(CLAIM_TYPES), "a claim ty
 @lru_cache(maxsize=4096)  # the figures of one clause share it
 def claim_type(clause: str, category: str = "other") -> str:
     """The claim type the figure's clause states (see RULES); `actual` when it states none."""
-    for kind, cue, not_for in RULES if CYRILLIC.search(clause) else ENGLISH_RULES:
+    russian = CYRILLIC.search(clause) is not None
+    if not russian and not ANY_ENGLISH_CUE.search(clause):
+        return "actual"
+    for kind, cue, not_for in RULES if russian else ENGLISH_RULES:
         if category not in not_for and cue.search(clause):
             return kind
     return "actual"
