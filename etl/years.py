@@ -302,9 +302,12 @@ def figure_year(ctx, i: int) -> tuple[int | None, str | None]:
 # not give has no year.
 PRESENT_STOCK = opening(
     r"\b(?:has|have|counts?|numbers|totals|stands?\s+at|there\s+(?:are|is)|serves|employs|hosts|operates|"
-    r"covers|owns|is\s+home\s+to|is|are|now|currently|today|at\s+present|to\s+date|as\s+of\s+today)\b"
+    r"covers|owns|is\s+home\s+to|is|are|now|currently|today|at\s+present|to\s+date|as\s+of\s+today|"
+    # verbs of a standing state in the simple present: "21% of women use", "40% of schools lack"
+    r"uses?|lacks?|own|access(?:es)?|accounts?\s+for|makes?\s+up|remains?|holds?|passes|lives?|resides?|"
+    r"subscribes?|comprises?|constitutes?)\b"
     r"|(?<!\w)(?:имеет|имеют|насчитыва\w*|составляет|составляют|сейчас|в\s+настоящее\s+время|сегодня|"
-    r"на\s+сегодняшний\s+день|есть)(?!\w)", re.I)
+    r"на\s+сегодняшний\s+день|есть|пользуются|используют|проживают|приходится|остаётся|остается)(?!\w)", re.I)
 # Past or future verbs make it an event, not a stock: "has invested", "was", "will have".
 NOT_PRESENT = opening(
     r"\b(?:was|were|had|did|will|would|has\s+been|have\s+been|(?:has|have)\s+(?!reached|grown|risen|exceeded|"

@@ -69,12 +69,19 @@ def test_paren_year(text: str, year: int | None) -> None:
     ("the operator now counts 1,200 base stations", True),
     ("there are 3 million users", True),
     ("в стране насчитывается 5 млн абонентов", True),
+    ("only 21% of women use mobile internet", True),
+    ("roughly 40 per cent of rural schools lack a connection", True),
+    ("some 65% of the traffic passes through Kazakhstan", True),
+    ("интернетом пользуются 8 млн человек", True),
     # near misses: events, not stocks
     ("the operator reported 4.6 million subscribers", False),
     ("Kazakhstan has invested $500 million", False),
     ("there were 3 million users", False),
     ("the network will have 2,000 km", False),
     ("число абонентов составило 5 млн", False),
+    ("21% of women used mobile internet", False),
+    ("40% of schools will lack a connection", False),
+    ("интернетом пользовались 8 млн человек", False),
 ])
 def test_present_stock(clause: str, expected: bool) -> None:
     assert states_present_stock(clause) is expected
