@@ -98,7 +98,7 @@ FOOTNOTE = re.compile(r"\[\d{1,3}\]")
 COORDINATE = re.compile(r"\d+(?:\.\d+)?\s?°\s?[NSEW]?")
 PER_PEOPLE_BASE = re.compile(r"(?<=per )(?:100|1,000|1000)(?=\s+(?:people|inhabitants|persons|residents|population))")
 CREDIT = re.compile(r"\((?:Photo|Source|Image|Credit)s?\s*:[^)]*\)|\[CC [^\]]*\]|\bCC BY[-A-Z]* \d\.\d")
-LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\(\d{1,2}\)|\d{1,2}\)|\d{1,2}\.(?=\s))")
+LIST_MARKER = re.compile(r"(?=[(\d])(?:^|(?<=\s))(?:\(\d{1,2}\)|\d{1,2}\)|\d{1,2}\.(?=\s))")
 
 
 def _alternation(table: dict[str, str]) -> str:
@@ -145,7 +145,7 @@ def _word_figure(t: dict) -> re.Pattern[str]:
 
 
 def _money_range(t: dict) -> re.Pattern[str]:
-    return re.compile(
+    return opening(
         rf"(?<![A-Za-z])(?P<cur>{_alternation(CURRENCY_PREFIX)})\s?(?P<low>{t['NUM']})\s?[-–‑]\s?(?P<high>{t['NUM']})"
         rf"\s?(?P<scale>{t['SCALE_WORD']}\b|{t['SCALE_LETTER']}(?![A-Za-z]))")
 
