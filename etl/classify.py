@@ -291,13 +291,20 @@ def _classify(figure: Figure, clause: str, sentence: str, context: str, noun: st
     return "count_other", "other"
 
 
+# Compiled once: every percentage of a new clause asks them.
+FEMALE = re.compile(r"\bfemale|\bwomen\b|\bgirls\b", re.I)
+GROWTH_RATE = re.compile(r"growth rate|annual growth|rate of growth", re.I)
+ASIDES_AND_NUMBERS = re.compile(r"\([^)]*\)|[\d.,%]+")
+COVERAGE = re.compile(r"penetration|internet coverage|coverage", re.I)
+
+
 def _percent(figure: Figure, clause: str, sentence: str, context: str, before: str,
              previous: str = "", rules: Rules = RULES["en"]) -> tuple[str, str]:
     if figure.unit == "percentage_points":
         return "change_percentage_points", "other"
-    if re.search(r"\bfemale|\bwomen\b|\bgirls\b", clause, re.I) and not rules.population_share.search(clause):
+    if FEMALE.search(clause) and not rules.population_share.search(clause):
         return "female_share_pct", "other"
-    if re.search(r"growth rate|annual growth|rate of growth", clause, re.I):
+    if GROWTH_RATE.search(clause):
         return "growth_rate_pct", "other"
     if (rules.change.search(clause) or before == "by") and not rules.population_share.search(clause):
         return "change_pct", "other"
@@ -305,14 +312,14 @@ def _percent(figure: Figure, clause: str, sentence: str, context: str, before: s
     # A bare "Label: 79.4%" clause takes its topic from the label in the sentence, or from the
     # title line above a list of such lines.
     # Short: few words besides its figures and years ("from 48% (2021 baseline) to 80%").
-    short = len(clause) < 30 or len(re.sub(r"\([^)]*\)|[\d.,%]+", " ", clause).split()) < 4
+    short = len(clause) < 30 or len(ASIDES_AND_NUMBERS.sub(" ", clause).split()) < 4
     share = rules.population_share
     if share.search(clause) or (short and share.search(sentence)) \
             or share.search(context) or (short and len(sentence) < 40 and share.search(previous)):
         found = _first(rules.penetration, clause, sentence, context, previous)
         if found:
             return found[0], "penetration"
-    if re.search(r"penetration|internet coverage|coverage", clause, re.I):
+    if COVERAGE.search(clause):
         found = _first(rules.penetration, clause, sentence, context)
         if found:
             return found[0], "penetration"
