@@ -53,7 +53,9 @@ RUSSIAN_RULES: tuple[Rule, ...] = (
 RULES = ENGLISH_RULES + RUSSIAN_RULES
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 # Most clauses state no cue: one scan for any English cue answers them (the rules are all case-blind).
-ANY_ENGLISH_CUE = opening("|".join(f"(?:{cue.pattern})" for _, cue, _ in ENGLISH_RULES), re.I)
+# Every cue opens with a word boundary: said once up front, the scan skips mid-word letters at once.
+assert all(re.match(r"(?:\(\?=\[\w+\]\)\(\?:)?\\b", cue.pattern) for _, cue, _ in ENGLISH_RULES), "a cue without \\b"
+ANY_ENGLISH_CUE = opening(r"\b(?:" + "|".join(f"(?:{cue.pattern})" for _, cue, _ in ENGLISH_RULES) + ")", re.I)
 
 assert {rule[0] for rule in RULES} | {"actual"} == set(CLAIM_TYPES), "a claim type without a rule"
 
