@@ -162,8 +162,11 @@ def _words(text: str) -> list[str]:
     return [part for w in NOUN_WORD.findall(text) for part in w.lower().split("-") if part]
 
 
+RU_PEOPLE_STEMS = tuple(ru.PEOPLE_NOUNS)  # one startswith over a tuple, not a loop per stem
+
+
 def _is_people(noun: str) -> bool:
-    return noun in PEOPLE_NOUNS or any(noun.startswith(stem) for stem in ru.PEOPLE_NOUNS)
+    return noun in PEOPLE_NOUNS or noun.startswith(RU_PEOPLE_STEMS)
 
 
 def declare_before_nouns(text: str, start: int, figures: list[Figure]) -> None:
