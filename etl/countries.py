@@ -301,6 +301,9 @@ def currency_unit(unit: str, code: str) -> str:
     return SHARED_CURRENCY.get((unit, code), unit)
 
 
+SENTENCE_STOP = re.compile(r"[.;]")
+
+
 def _group_before(text: str, mentions: list[Mention], pos: int) -> list[Mention]:
     """The list of countries ('AZE, KAZ and GEO', 'AZE-KAZ-GEO') that ends closest before `pos`."""
     before = [m for m in mentions if m.end <= pos]
@@ -313,7 +316,7 @@ def _group_before(text: str, mentions: list[Mention], pos: int) -> list[Mention]
         else:
             break
     # Only a list that leads straight into the figure's clause names the figure's countries.
-    return group if len(group) >= 2 and not re.search(r"[.;]", text[group[-1].end:pos]) else []
+    return group if len(group) >= 2 and not SENTENCE_STOP.search(text, group[-1].end, pos) else []
 
 
 def _in_long_list(text: str, mentions: list[Mention], mention: Mention) -> bool:
@@ -347,7 +350,7 @@ def figure_countries(ctx, i: int) -> list[str]:
     if any(m.weak and clause.start <= m.start and m.end <= figure.start for m in mentions) and not any(
             clause.start <= m.start and m.end <= figure.start for m in strong):
         return ["WLD"]
-    group = _group_before(text, strong, figure.start)
+    group = _group_before(text, before, figure.start)  # `before` holds the strong mentions before it
     if len(group) >= 2 and (not in_clause or in_clause[-1] in group or all(m in group for m in in_clause)):
         if not any(m.start > group[-1].end and m.end <= figure.start for m in strong):
             codes = list(dict.fromkeys(m.code for m in group))
