@@ -179,16 +179,7 @@ class PipeCell:
 
 def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Stripped spans of the cells of one `| a | b |` line."""
-    bars = [start + i for i, ch in enumerate(text[start:end]) if ch == "|"]
-    spans = []
-    for a, b in zip(bars, bars[1:], strict=False):
-        s, e = a + 1, b
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        spans.append((s, e))
-    return spans
+    return _between(text, [start + i for i, ch in enumerate(text[start:end]) if ch == "|"])
 
 
 def find_pipe_tables(text: str) -> list[PipeCell]:
@@ -256,7 +247,11 @@ def find_bare_pipe_tables(text: str) -> list[PipeCell]:
 
 def _bare_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Stripped spans of the cells of one `a | b | c` line."""
-    bounds = [start - 1, *(start + i for i, ch in enumerate(text[start:end]) if ch == "|"), end]
+    return _between(text, [start - 1, *(start + i for i, ch in enumerate(text[start:end]) if ch == "|"), end])
+
+
+def _between(text: str, bounds: list[int]) -> list[tuple[int, int]]:
+    """The spans between consecutive separator positions, without their surrounding whitespace."""
     spans = []
     for a, b in zip(bounds, bounds[1:], strict=False):
         s, e = a + 1, b
