@@ -663,7 +663,9 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     for name in out.columns:
         column = out[name]
-        if pd.api.types.is_integer_dtype(column) and column.isna().any():
+        whole = pd.api.types.is_integer_dtype(column) or (
+            pd.api.types.is_float_dtype(column) and bool((column.dropna() % 1 == 0).all()))
+        if whole and column.isna().any():
             # Whole numbers with gaps (year, out of): text, so a gap reads blank, not "None".
             out[name] = column.astype(object).map(lambda v: "" if pd.isna(v) else str(int(v)))
             continue
