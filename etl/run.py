@@ -444,10 +444,15 @@ def up_to_date(input_dir: Path, output_dir: Path, curations: Path) -> bool:
     # A directory's own mtime changes when a file in it is added or removed.
     inputs = [input_dir, *list_inputs(input_dir), input_dir / paths.MANIFEST_NAME]
     inputs += [curations, curations.parent]
-    # A changed extractor makes the output stale too.
-    inputs += Path(__file__).parent.glob("*.py")
+    # A changed extractor (its language tables included) or store-index writer makes the output stale too.
+    inputs += code_files()
     newest_input = max((_mtime(p) for p in inputs), default=0)
     return newest_input < oldest_output
+
+
+def code_files() -> list[Path]:
+    """The code whose output the store holds: the ETL's modules and what `write_for_dashboard` calls."""
+    return [*Path(__file__).parent.rglob("*.py"), Path(aggregates.__file__), Path(clustered.__file__)]
 
 
 # --- helpers -------------------------------------------------------------------------------------

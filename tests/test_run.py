@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import etl.run
-from etl import paths, schema, store
+from etl import paths, run, schema, store
 from etl.curate import COLUMNS
 from etl.run import main
 
@@ -159,6 +159,11 @@ def test_if_stale_skips_until_an_input_changes(corpus: Path, capsys: pytest.Capt
         assert store.version(paths.processed_dir()) != version
         version = store.version(paths.processed_dir())
         os.utime(touched, (future - 3600, future - 3600))
+
+
+@pytest.mark.parametrize("name", ["etl/extract.py", "etl/lang/ru.py", "etl/lang/en.py", "cadi/aggregates.py"])
+def test_a_change_to_this_code_makes_the_output_stale(name: str) -> None:
+    assert Path(name).resolve() in {f.resolve() for f in run.code_files()}
 
 
 def test_if_stale_reruns_when_a_document_is_removed(corpus: Path, capsys: pytest.CaptureFixture) -> None:
